@@ -1,0 +1,40 @@
+#include "keys/errc.hpp"
+
+#include <string>
+
+namespace signet::keys {
+namespace {
+
+class Category final : public boost::system::error_category {
+ public:
+  const char* name() const noexcept override { return "signet.keys"; }
+
+  std::string message(int ev) const override {
+    switch (static_cast<Errc>(ev)) {
+      case Errc::kUnsupportedAlgorithm: return "unsupported algorithm";
+      case Errc::kKeyTypeMismatch: return "key type does not match the algorithm";
+      case Errc::kWeakKey: return "RSA key shorter than 2048 bits";
+      case Errc::kKeyGenerationFailed: return "key generation failed";
+      case Errc::kPemInvalid: return "not a valid PEM key";
+      case Errc::kPemEncodeFailed: return "could not encode the key as PEM";
+      case Errc::kIoError: return "key file I/O failed";
+      case Errc::kInsecureFileMode: return "private key file is accessible by group or others";
+      case Errc::kSignFailed: return "signing failed";
+      case Errc::kSignatureWrongLength: return "signature has the wrong length for the algorithm";
+      case Errc::kEcdsaScalarOutOfRange: return "ECDSA r or s is zero or not below the curve order";
+      case Errc::kSignatureInvalid: return "signature does not verify";
+      case Errc::kPasswordHashFailed: return "password hashing failed";
+      case Errc::kPasswordHashMalformed: return "malformed argon2id hash";
+    }
+    return "unknown keys error";
+  }
+};
+
+}  // namespace
+
+const boost::system::error_category& KeysCategory() noexcept {
+  static const Category category;
+  return category;
+}
+
+}  // namespace signet::keys
