@@ -37,5 +37,5 @@ function(signet_test)
     SIGNET_SOURCE_DIR="${SIGNET_SOURCE_ROOT}"
     SIGNET_VECTORS_DIR="${SIGNET_SOURCE_ROOT}/tests/vectors"
     SIGNET_WYCHEPROOF_DIR="${SIGNET_SOURCE_ROOT}/tests/vectors/wycheproof")
-  gtest_discover_tests(${ARG_NAME} DISCOVERY_TIMEOUT 60)
+  gtest_discover_tests(${ARG_NAME} TEST_PREFIX "${ARG_NAME}." DISCOVERY_TIMEOUT 60)
 endfunction()

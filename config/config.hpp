@@ -2,6 +2,23 @@
 // The typed configuration of signet (../shared/spec/interface.md, "Configuration").
 // Plain immutable structs: load once with config::Load* (config/loader.hpp), then pass
 // `const Config&` to whoever needs it. Every duration is std::chrono::seconds.
+//
+// What a Config returned by the loader guarantees (so users need not re-check):
+//   - issuer is an absolute http(s) URL without query/fragment/trailing '/', https unless
+//     the host is loopback; listen is "host:port".
+//   - tokens.signing_alg and every client's *_signed_response_alg are in keys.algorithms;
+//     keys.algorithms is non-empty without duplicates; publish_ahead <= rotate_every.
+//   - TTLs, rotate_every and read_timeout are > 0 and <= 3650 days.
+//   - redis.url set => keys.encryption_key_file set.
+//   - clients: client_id non-empty and unique; at most one of client_secret /
+//     client_secret_hash; kClientSecretBasic/Post => one of them is set; kNone => neither is
+//     set and no client_credentials grant; kPrivateKeyJwt never appears (not supported yet);
+//     grant_types non-empty without duplicates; authorization_code => redirect_uris
+//     non-empty; every redirect URI absolute without fragment; scope tokens valid per
+//     RFC 6749 §3.3 (deduplicated, in file order).
+//   - users: username non-empty and unique; exactly one of password / password_hash;
+//     hashes are well-formed argon2id (keys::IsArgon2idEncoding); claims_json is a JSON
+//     object without signet-managed claims (iss, sub, aud, exp, nbf, iat, jti, ...).
 
 #include <chrono>
 #include <cstdint>
@@ -59,8 +76,8 @@ struct Redis {
 // HTTP server limits (signet's own keys; not in the contract's example but accepted).
 struct Server {
   std::uint32_t max_connections = 10000;
-  Seconds read_timeout{30};     // a client that sends a request slower than this is cut off
-  Seconds shutdown_grace{10};   // on SIGTERM, in-flight requests get this long
+  Seconds read_timeout{30};    // a client that sends a request slower than this is cut off
+  Seconds shutdown_grace{10};  // on SIGTERM, in-flight requests get this long
 };
 
 struct Client {
@@ -79,8 +96,8 @@ struct Client {
 
 struct User {
   std::string username;
-  std::string password;       // development only
-  std::string password_hash;  // argon2id encoding
+  std::string password;            // development only
+  std::string password_hash;       // argon2id encoding
   std::string claims_json = "{}";  // a JSON object, serialised (keeps nlohmann out of this header)
 };
 

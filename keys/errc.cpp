@@ -25,6 +25,12 @@ class Category final : public boost::system::error_category {
       case Errc::kSignatureInvalid: return "signature does not verify";
       case Errc::kPasswordHashFailed: return "password hashing failed";
       case Errc::kPasswordHashMalformed: return "malformed argon2id hash";
+      case Errc::kUnsupportedKeySize: return "unsupported RSA key size";
+      case Errc::kPublicKeyInvalid: return "public key failed validation";
+      case Errc::kKeyFileInvalid: return "malformed key file name or metadata";
+      case Errc::kKeyNotFound: return "key not found";
+      case Errc::kRandomFailed: return "random number generation failed";
+      case Errc::kDuplicateKid: return "two keys share a kid";
     }
     return "unknown keys error";
   }

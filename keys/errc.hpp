@@ -26,6 +26,12 @@ enum class Errc {
   kSignatureInvalid,          // the signature does not verify under the key
   kPasswordHashFailed,        // argon2 could not hash
   kPasswordHashMalformed,     // a stored hash is not a valid argon2id encoding
+  kUnsupportedKeySize,        // RSA size not generated (2048/3072/4096) or above 8192 bits
+  kPublicKeyInvalid,          // public key fails validation (e.g. EC point not on the curve)
+  kKeyFileInvalid,            // a key store file name or metadata sidecar is malformed
+  kKeyNotFound,               // no key with that kid, or no active key for the algorithm
+  kRandomFailed,              // the CSPRNG (RAND_bytes) failed
+  kDuplicateKid,              // two keys in one key set share a kid
 };
 
 const boost::system::error_category& KeysCategory() noexcept;

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "keys/internal/digest_context.hpp"
 #include "keys/private_key.hpp"
 
 namespace signet::keys {
@@ -18,7 +19,8 @@ class Signer {
  public:
   [[nodiscard]] static Result<Signer> Create(PrivateKey key, std::string kid);
 
-  // Thread-safe: may be called concurrently from every I/O thread.
+  // Thread-safe: may be called concurrently from every I/O thread. Each call clones a
+  // context initialised once in Create (see keys/internal/digest_context.hpp).
   [[nodiscard]] Result<std::string> Sign(std::string_view signing_input) const;
 
   Algorithm algorithm() const noexcept { return key_.algorithm(); }
@@ -26,10 +28,12 @@ class Signer {
   const PrivateKey& key() const noexcept { return key_; }
 
  private:
-  Signer(PrivateKey key, std::string kid) : key_(std::move(key)), kid_(std::move(kid)) {}
+  Signer(PrivateKey key, std::string kid, internal::DigestContext context)
+      : key_(std::move(key)), kid_(std::move(kid)), context_(std::move(context)) {}
 
   PrivateKey key_;
   std::string kid_;
+  internal::DigestContext context_;  // refers to key_'s EVP_PKEY, which key_ keeps alive
 };
 
 }  // namespace signet::keys

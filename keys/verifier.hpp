@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "keys/internal/digest_context.hpp"
 #include "keys/private_key.hpp"
 
 namespace signet::keys {
@@ -26,10 +27,12 @@ class Verifier {
   const PublicKey& key() const noexcept { return key_; }
 
  private:
-  Verifier(PublicKey key, std::string kid) : key_(std::move(key)), kid_(std::move(kid)) {}
+  Verifier(PublicKey key, std::string kid, internal::DigestContext context)
+      : key_(std::move(key)), kid_(std::move(kid)), context_(std::move(context)) {}
 
   PublicKey key_;
   std::string kid_;
+  internal::DigestContext context_;  // refers to key_'s EVP_PKEY, which key_ keeps alive
 };
 
 }  // namespace signet::keys

@@ -1,0 +1,77 @@
+#include "oauth/token_service.hpp"
+
+#include <array>
+
+#include "oauth/audience.hpp"
+#include "oauth/grant_client_credentials.hpp"
+
+namespace signet::oauth {
+namespace {
+
+// RFC 8707 §2 and RFC 8693 §2.1 allow these to repeat; nothing else may (RFC 6749 §3.2).
+constexpr std::array<std::string_view, 2> kRepeatable = {kResourceParam, kAudienceParam};
+
+}  // namespace
+
+TokenService::TokenService(const config::Config& config, TokenServiceDeps& deps)
+    : registry_(config.clients),
+      issuer_(config, std::move(deps.active_signer), std::move(deps.clock)) {}
+
+Expected<std::unique_ptr<TokenService>> TokenService::Create(const config::Config& config,
+                                                             TokenServiceDeps deps) {
+  if (!deps.active_signer || !deps.verify_hash || !deps.clock) {
+    return MakeError(ErrorCode::kServerError, "", "TokenServiceDeps has an empty function");
+  }
+  SecretHashVerifier verify_hash = std::move(deps.verify_hash);
+  std::unique_ptr<TokenService> service(new TokenService(config, deps));
+  auto authenticator = ClientAuthenticator::Create(service->registry_, std::move(verify_hash));
+  if (!authenticator) return authenticator.error();
+  service->authenticator_ = std::move(*authenticator);
+  service->handlers_.push_back(std::make_unique<GrantClientCredentials>(service->issuer_));
+  return service;
+}
+
+TokenOutcome TokenService::HandleForm(std::string_view body, std::string authorization,
+                                      std::string client_ip) const {
+  auto request = TokenRequest::FromForm(body, std::move(authorization), std::move(client_ip));
+  if (!request) return TokenOutcome{request.error(), {}, {}};
+  return Handle(*request);
+}
+
+TokenOutcome TokenService::Handle(const TokenRequest& request) const {
+  TokenOutcome outcome{MakeError(ErrorCode::kServerError, ""), {}, {}};
+  // Every failure names the client for the log when the request claims a registered one.
+  const auto fail = [&](Error error) {
+    if (const config::Client* claimed = authenticator_->ClaimedClient(request)) {
+      outcome.client_id = claimed->client_id;
+    }
+    outcome.response = std::move(error);
+    return std::move(outcome);
+  };
+  if (const auto repeated = request.FirstRepeated(kRepeatable)) {
+    return fail(MakeError(ErrorCode::kInvalidRequest,
+                          "parameter included more than once: " + std::string(*repeated)));
+  }
+  const auto grant_type = request.Get("grant_type");
+  if (!grant_type) return fail(MakeError(ErrorCode::kInvalidRequest, "missing grant_type"));
+
+  const GrantHandler* handler = nullptr;
+  for (const auto& candidate : handlers_) {
+    if (candidate->CanHandle(*grant_type)) {
+      handler = candidate.get();
+      break;
+    }
+  }
+  if (handler == nullptr) {
+    return fail(MakeError(ErrorCode::kUnsupportedGrantType, "unsupported grant_type"));
+  }
+  outcome.grant_type = std::string(*grant_type);
+
+  auto client = authenticator_->Authenticate(request);
+  if (!client) return fail(client.error());
+  outcome.client_id = client->client->client_id;
+  outcome.response = handler->Handle(GrantContext{request, *client});
+  return outcome;
+}
+
+}  // namespace signet::oauth

@@ -1,0 +1,78 @@
+#pragma once
+// The logic of the token endpoint (RFC 6749 §3.2), without HTTP:
+//   1. RFC 6749 §3.2: a parameter other than resource/audience repeated -> invalid_request;
+//   2. no grant_type -> invalid_request; a grant_type no handler knows ->
+//      unsupported_grant_type;
+//   3. client authentication (ClientAuthenticator) -> invalid_client / invalid_request;
+//   4. the grant handler -> TokenResponse, or unauthorized_client / invalid_scope /
+//      invalid_target / invalid_grant / server_error.
+//
+// Thread-safe and immutable after Create(), except the authenticator's digest cache (which
+// locks internally). Cost per request with a cached secret: one form parse, one HMAC, one
+// signature.
+//
+// Usage (server/token_endpoint.cpp):
+//   auto service = oauth::TokenService::Create(config, {
+//       .active_signer = oauth::KeyRingSigners(ring),
+//       .verify_hash = oauth::Argon2SecretVerifier(),
+//       .clock = oauth::SystemClock()});
+//   oauth::TokenOutcome outcome = (*service)->HandleForm(body, authorization, peer_ip);
+//   if (outcome.response) send 200, oauth::ToJson(*outcome.response)
+//   else send oauth::HttpStatus(e), oauth::WwwAuthenticate(e), oauth::ToJson(e)
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.hpp"
+#include "oauth/access_token_issuer.hpp"
+#include "oauth/client_authenticator.hpp"
+#include "oauth/client_registry.hpp"
+#include "oauth/clock.hpp"
+#include "oauth/error.hpp"
+#include "oauth/grant_handler.hpp"
+#include "oauth/token_request.hpp"
+#include "oauth/token_response.hpp"
+
+namespace signet::oauth {
+
+struct TokenServiceDeps {
+  ActiveSignerFn active_signer;    // the key ring's active signer per algorithm
+  SecretHashVerifier verify_hash;  // argon2id check of client_secret_hash
+  Clock clock = SystemClock();
+};
+
+struct TokenOutcome {
+  Expected<TokenResponse> response;
+  // For the log line. client_id is set only when it names a registered client (an unknown
+  // value might be a secret typed into the wrong field); grant_type only when supported.
+  std::string client_id;
+  std::string grant_type;
+};
+
+class TokenService {
+ public:
+  // `config` must outlive the service (clients are referenced, not copied).
+  // server_error if a dependency is empty or the CSPRNG fails.
+  [[nodiscard]] static Expected<std::unique_ptr<TokenService>> Create(const config::Config& config,
+                                                                      TokenServiceDeps deps);
+
+  [[nodiscard]] TokenOutcome Handle(const TokenRequest& request) const;
+  // Parses the application/x-www-form-urlencoded body first (invalid_request if malformed).
+  [[nodiscard]] TokenOutcome HandleForm(std::string_view body, std::string authorization,
+                                        std::string client_ip) const;
+
+  const ClientRegistry& registry() const noexcept { return registry_; }
+  const AccessTokenIssuer& access_token_issuer() const noexcept { return issuer_; }
+
+ private:
+  TokenService(const config::Config& config, TokenServiceDeps& deps);
+
+  ClientRegistry registry_;
+  AccessTokenIssuer issuer_;
+  std::unique_ptr<ClientAuthenticator> authenticator_;
+  std::vector<std::unique_ptr<GrantHandler>> handlers_;
+};
+
+}  // namespace signet::oauth

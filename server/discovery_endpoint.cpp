@@ -1,0 +1,67 @@
+#include "server/discovery_endpoint.hpp"
+
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "keys/algorithm.hpp"
+
+namespace signet::server {
+namespace {
+
+// Clients cache the document; it changes only with the configuration (a restart).
+constexpr std::string_view kDiscoveryCacheControl = "public, max-age=300";
+
+nlohmann::ordered_json Strings(std::initializer_list<std::string_view> values) {
+  auto array = nlohmann::ordered_json::array();
+  for (const auto value : values) array.push_back(value);
+  return array;
+}
+
+}  // namespace
+
+std::string BuildDiscoveryDocument(const config::Config& config,
+                                   const DiscoveryFeatures& features) {
+  const std::string& issuer = config.issuer;
+  nlohmann::ordered_json doc;
+  doc["issuer"] = issuer;
+  if (features.authorization_endpoint) {
+    doc["authorization_endpoint"] = issuer + "/oauth2/authorize";
+  }
+  doc["token_endpoint"] = issuer + "/oauth2/token";
+  doc["jwks_uri"] = issuer + "/.well-known/jwks.json";
+
+  std::set<std::string> scopes;
+  for (const config::Client& client : config.clients) {
+    scopes.insert(client.scope.begin(), client.scope.end());
+  }
+  doc["scopes_supported"] = scopes;
+
+  doc["response_types_supported"] =
+      features.authorization_endpoint ? Strings({"code"}) : nlohmann::ordered_json::array();
+  doc["grant_types_supported"] = features.authorization_endpoint
+                                     ? Strings({"authorization_code", "client_credentials"})
+                                     : Strings({"client_credentials"});
+  doc["subject_types_supported"] = Strings({"public"});
+
+  auto algs = nlohmann::ordered_json::array();
+  for (const keys::Algorithm alg : config.keys.algorithms) algs.push_back(keys::JwaName(alg));
+  doc["id_token_signing_alg_values_supported"] = algs;
+
+  doc["token_endpoint_auth_methods_supported"] =
+      Strings({"client_secret_basic", "client_secret_post"});
+  doc["code_challenge_methods_supported"] =
+      features.authorization_endpoint ? Strings({"S256"}) : nlohmann::ordered_json::array();
+  // RFC 9068 §2.2 access token claims.
+  doc["claims_supported"] =
+      Strings({"iss", "sub", "aud", "exp", "iat", "jti", "client_id", "scope"});
+  return doc.dump();
+}
+
+Response DiscoveryEndpoint::Handle(const Request& request, RequestContext&) const {
+  Response response = JsonResponse(request, http::status::ok, body_);
+  response.set(http::field::cache_control, kDiscoveryCacheControl);
+  return response;
+}
+
+}  // namespace signet::server

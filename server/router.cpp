@@ -1,0 +1,68 @@
+#include "server/router.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace signet::server {
+
+void Router::Add(http::verb method, std::string path, Handler handler) {
+  auto& routes = routes_[std::move(path)];
+  const auto same = std::find_if(routes.begin(), routes.end(),
+                                 [method](const Route& r) { return r.method == method; });
+  if (same != routes.end()) {
+    same->handler = std::move(handler);
+    return;
+  }
+  routes.push_back(Route{method, std::move(handler)});
+}
+
+std::string Router::AllowedMethods(std::string_view path) const {
+  const auto it = routes_.find(path);
+  if (it == routes_.end()) return {};
+  std::string allow;
+  bool has_get = false;
+  bool has_head = false;
+  for (const Route& route : it->second) {
+    if (!allow.empty()) allow += ", ";
+    allow.append(http::to_string(route.method));
+    has_get = has_get || route.method == http::verb::get;
+    has_head = has_head || route.method == http::verb::head;
+  }
+  if (has_get && !has_head) allow += ", HEAD";
+  return allow;
+}
+
+Response Router::Handle(const Request& request, RequestContext& context) const {
+  const std::string_view target{request.target().data(), request.target().size()};
+  const std::string_view path = TargetPath(target);
+  const auto it = routes_.find(path);
+  if (it == routes_.end()) {
+    return JsonErrorResponse(request, http::status::not_found, "not_found",
+                             "no resource at this path");
+  }
+  const auto find = [&](http::verb method) -> const Handler* {
+    for (const Route& route : it->second) {
+      if (route.method == method) return &route.handler;
+    }
+    return nullptr;
+  };
+  if (const Handler* handler = find(request.method())) return (*handler)(request, context);
+
+  // RFC 9110 §9.3.2: HEAD is GET without the content.
+  if (request.method() == http::verb::head) {
+    if (const Handler* get = find(http::verb::get)) {
+      Response response = (*get)(request, context);
+      if (response.body().empty()) return response;  // e.g. 304: nothing to announce
+      const auto length = response.body().size();
+      response.body().clear();
+      response.content_length(length);
+      return response;
+    }
+  }
+  Response response = JsonErrorResponse(request, http::status::method_not_allowed,
+                                        "method_not_allowed", "method not allowed on this path");
+  response.set(http::field::allow, AllowedMethods(path));
+  return response;
+}
+
+}  // namespace signet::server

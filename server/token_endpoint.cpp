@@ -1,0 +1,73 @@
+#include "server/token_endpoint.hpp"
+
+#include <cctype>
+#include <string>
+
+#include <spdlog/spdlog.h>
+
+#include "oauth/token_response.hpp"
+#include "server/logging.hpp"
+#include "server/oauth_error_response.hpp"
+
+namespace signet::server {
+namespace {
+
+std::string_view Trim(std::string_view text) noexcept {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool IsFormUrlEncoded(std::string_view content_type) noexcept {
+  const auto semicolon = content_type.find(';');
+  return EqualsIgnoreCase(Trim(content_type.substr(0, semicolon)),
+                          "application/x-www-form-urlencoded");
+}
+
+Response TokenEndpoint::Handle(const Request& request, RequestContext& context) const {
+  // RFC 6749 §3.2: the parameters are sent "using the application/x-www-form-urlencoded
+  // format"; anything else (JSON, multipart) is not a token request.
+  if (!IsFormUrlEncoded(HeaderValue(request, http::field::content_type))) {
+    return OAuthErrorResponse(
+        request, oauth::MakeError(oauth::ErrorCode::kInvalidRequest,
+                                  "Content-Type must be application/x-www-form-urlencoded"));
+  }
+  oauth::TokenOutcome outcome = service_.HandleForm(
+      request.body(), std::string(HeaderValue(request, http::field::authorization)),
+      context.peer_ip);
+  context.client_id = outcome.client_id;
+  if (!outcome.response) {
+    const oauth::Error& error = outcome.response.error();
+    // Error::debug is for this log only; description and debug never hold a secret.
+    LogEvent(spdlog::level::info, "token request rejected",
+             {{"error", oauth::ErrorName(error.code)},
+              {"debug", error.debug},
+              {"client_id", outcome.client_id},
+              {"grant_type", outcome.grant_type}});
+    return OAuthErrorResponse(request, error);
+  }
+  const oauth::TokenResponse& issued = *outcome.response;
+  LogEvent(spdlog::level::debug, "token issued",
+           {{"client_id", outcome.client_id},
+            {"grant_type", outcome.grant_type},
+            {"kid", issued.kid},
+            {"jti", issued.jti}});
+  Response response = JsonResponse(request, http::status::ok, oauth::ToJson(issued));
+  SetNoStore(response);
+  return response;
+}
+
+}  // namespace signet::server
