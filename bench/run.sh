@@ -115,7 +115,10 @@ PEAK_RSS_KB=$(awk '/VmHWM/ {print $2}' "/proc/$SIGNET_PID/status")
 
 echo "== JWKS GET on nginx (same bytes, one worker on CPU $SERVER_CPU)"
 mkdir -p "$WORK/nginx/html/.well-known" "$WORK/nginx/logs"
+# nginx workers run as an unprivileged user: let them read the document root (mktemp made it 0700).
+chmod 755 "$WORK" "$WORK/nginx" "$WORK/nginx/html" "$WORK/nginx/html/.well-known"
 curl -fs "http://127.0.0.1:$PORT/.well-known/jwks.json" >"$WORK/nginx/html/.well-known/jwks.json"
+chmod 644 "$WORK/nginx/html/.well-known/jwks.json"
 NGINX_PORT=$(free_port)
 cat > "$WORK/nginx/nginx.conf" <<NGINX
 worker_processes 1;
@@ -140,6 +143,7 @@ for _ in $(seq 50); do
   curl -fs "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" >/dev/null 2>&1 && break
   sleep 0.1
 done
+curl -fs "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" >/dev/null || { echo "bench: nginx does not serve the JWKS" >&2; cat "$WORK/nginx/logs/error.log" >&2; exit 1; }
 NGINX_WORKER=$(pgrep -P "$NGINX_MASTER" | head -1)
 RESULT[nginx]=$(run_wrk "$NGINX_WORKER" "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" bench/jwks_get.lua)
 

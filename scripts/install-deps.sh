@@ -18,6 +18,11 @@ packages=(
 # Node.js and npm run the interop suite (tests/integration). A machine may already carry a newer
 # Node.js from another source (with its own npm); Debian's packages would conflict with it, so
 # they are only requested when the commands are missing.
+# `--bench` adds what bench/run.sh drives: wrk for load, nginx as the static-file baseline,
+# python3 to find free ports.
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(wrk nginx-light python3 procps util-linux)
+fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
