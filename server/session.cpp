@@ -8,6 +8,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -82,6 +83,28 @@ net::awaitable<void> LingeringClose(beast::tcp_stream& stream) {
   stream.socket().close(ignored);
 }
 
+// The response as one contiguous HTTP/1.1 message (RFC 9112 §4, §5): status line, fields as
+// Beast holds them, empty line, body. Beast's generic serializer cost about 9% of the CPU
+// of a JWKS GET (perf); one buffer and one send is all a Content-Length response needs.
+std::string SerializeResponse(const Response& response) {
+  std::string wire;
+  wire.reserve(256 + response.body().size());
+  wire += response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  wire += std::to_string(response.result_int());
+  wire.push_back(' ');
+  wire += View(response.reason());
+  wire += "\r\n";
+  for (const auto& field : response) {
+    wire += View(field.name_string());
+    wire += ": ";
+    wire += View(field.value());
+    wire += "\r\n";
+  }
+  wire += "\r\n";
+  wire += response.body();
+  return wire;
+}
+
 net::awaitable<void> WriteResponse(beast::tcp_stream& stream, Response& response,
                                    const SessionOptions& options, beast::error_code& ec) {
   // 1xx, 204 and 304 carry no content and no Content-Length (RFC 9110 §8.6: a 304 may only
@@ -93,7 +116,14 @@ net::awaitable<void> WriteResponse(beast::tcp_stream& stream, Response& response
     response.prepare_payload();
   }
   stream.expires_after(options.write_timeout);
-  auto [write_ec, n] = co_await http::async_write(stream, response, kUseTuple);
+  if (response.chunked()) {  // not produced by our handlers; Beast knows the framing
+    auto [write_ec, n] = co_await http::async_write(stream, response, kUseTuple);
+    (void)n;
+    ec = write_ec;
+    co_return;
+  }
+  const std::string wire = SerializeResponse(response);
+  auto [write_ec, n] = co_await net::async_write(stream, net::buffer(wire), kUseTuple);
   (void)n;
   ec = write_ec;
 }

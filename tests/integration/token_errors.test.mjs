@@ -178,9 +178,16 @@ describe('method and media type', () => {
 test('the server log holds no secret, token or Authorization value', async () => {
   const ok = await postToken(server.issuer, { grant_type: 'client_credentials' }, rsAuth);
   assert.equal(ok.res.status, 200);
+  // The log is written in batches (once a second, and at shutdown): stop the server and wait
+  // for its last line, so that every request above is in the text we check.
+  await server.stop();
+  for (let i = 0; i < 50 && !server.output.includes('stopped'); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const log = server.output;
+  assert.ok(log.includes('stopped'), 'the log ends with "stopped"');
   assert.ok(log.includes('/oauth2/token'), 'token requests are logged');
-  for (const secret of [rs.client_secret, es.client_secret, 'not-the-secret']) {
+  for (const secret of [rs.client_secret, es.client_secret, 'not-the-secret', 'leak-canary-7f3a9c']) {
     assert.ok(!log.includes(secret), `a client secret (${secret.slice(0, 4)}...) is in the log`);
   }
   const basic = rsAuth.headers.authorization.slice('Basic '.length);
