@@ -1,6 +1,5 @@
 #include "server/session.hpp"
 
-#include <cctype>
 #include <exception>
 #include <optional>
 #include <string>
@@ -11,6 +10,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
@@ -128,17 +128,6 @@ net::awaitable<void> WriteResponse(beast::tcp_stream& stream, Response& response
   ec = write_ec;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // Reads the header, answers "Expect: 100-continue" (RFC 9110 §10.1.1; curl sends it for
 // bodies over 1 KiB and would otherwise wait a second), then reads the body. Limits are
 // checked on the header first, so an oversized Content-Length gets 413 before any 100.
@@ -150,7 +139,7 @@ net::awaitable<beast::error_code> ReadRequest(beast::tcp_stream& stream, beast::
   if (header_ec) co_return header_ec;
   const auto expect = parser.get().find(http::field::expect);
   if (expect != parser.get().end() && !parser.is_done() &&
-      EqualsIgnoreCase(View(expect->value()), "100-continue")) {
+      beast::iequals(View(expect->value()), "100-continue")) {
     http::response<http::empty_body> proceed{http::status::continue_, 11};
     stream.expires_after(options.write_timeout);
     auto [write_ec, write_n] = co_await http::async_write(stream, proceed, kUseTuple);

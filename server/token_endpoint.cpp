@@ -1,8 +1,8 @@
 #include "server/token_endpoint.hpp"
 
-#include <cctype>
 #include <string>
 
+#include <boost/beast/core/string.hpp>
 #include <spdlog/spdlog.h>
 
 #include "oauth/token_response.hpp"
@@ -18,23 +18,12 @@ std::string_view Trim(std::string_view text) noexcept {
   return text;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 bool IsFormUrlEncoded(std::string_view content_type) noexcept {
   const auto semicolon = content_type.find(';');
-  return EqualsIgnoreCase(Trim(content_type.substr(0, semicolon)),
-                          "application/x-www-form-urlencoded");
+  return boost::beast::iequals(Trim(content_type.substr(0, semicolon)),
+                               "application/x-www-form-urlencoded");
 }
 
 Response TokenEndpoint::Handle(const Request& request, RequestContext& context) const {
