@@ -37,6 +37,16 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# wait_for_url URL WHAT LOG: polls up to 10 s; on failure prints LOG and exits.
+wait_for_url() {
+  for _ in $(seq 100); do
+    curl -fs "$1" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "bench: $2 does not answer $1" >&2
+  cat "$3" >&2
+  exit 1
+}
 
 PORT=$(free_port)
 cat > "$WORK/signet.yaml" <<YAML
@@ -65,11 +75,7 @@ YAML
 taskset -c "$SERVER_CPU" "$SIGNET" serve --config "$WORK/signet.yaml" >"$WORK/signet.log" 2>&1 &
 SIGNET_PID=$!
 PIDS+=("$SIGNET_PID")
-for _ in $(seq 100); do
-  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null || { echo "bench: signet did not start" >&2; cat "$WORK/signet.log" >&2; exit 1; }
+wait_for_url "http://127.0.0.1:$PORT/healthz" signet "$WORK/signet.log"
 
 # run_wrk PID URL [lua]: prints "rps p50_us p99_us cpu_share errors"
 run_wrk() {
@@ -139,11 +145,7 @@ NGINX
 taskset -c "$SERVER_CPU" nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
 NGINX_MASTER=$!
 PIDS+=("$NGINX_MASTER")
-for _ in $(seq 50); do
-  curl -fs "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-curl -fs "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" >/dev/null || { echo "bench: nginx does not serve the JWKS" >&2; cat "$WORK/nginx/logs/error.log" >&2; exit 1; }
+wait_for_url "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" nginx "$WORK/nginx/logs/error.log"
 NGINX_WORKER=$(pgrep -P "$NGINX_MASTER" | head -1)
 RESULT[nginx]=$(run_wrk "$NGINX_WORKER" "http://127.0.0.1:$NGINX_PORT/.well-known/jwks.json" bench/jwks_get.lua)
 
