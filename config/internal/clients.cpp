@@ -241,27 +241,14 @@ void ParseClient(const YAML::Node& node, const std::string& path, Client& client
 
 void ParseClients(const YAML::Node& node, const std::string& path, std::vector<Client>& clients,
                   ProblemList& problems) {
-  if (!node.IsSequence()) {
-    return problems.Add(path, Errc::kWrongType,
-                        "expected a list of clients, got " + std::string(DescribeNode(node)));
-  }
-  std::size_t index = 0;
-  for (const YAML::Node& element : node) {
-    const std::string client_path = IndexPath(path, index);
-    Client client;
-    ParseClient(element, client_path, client, problems);
-    // RFC 7591 §3.2.1: client_id is unique at the server.
-    for (std::size_t other = 0; other < clients.size(); ++other) {
-      if (!client.client_id.empty() && clients[other].client_id == client.client_id) {
-        problems.Add(JoinPath(client_path, key::kClientId), Errc::kDuplicateValue,
-                     "duplicate client_id '" + client.client_id + "': " + IndexPath(path, other) +
-                         " and " + client_path + " use it");
-        break;
-      }
-    }
-    clients.push_back(std::move(client));
-    ++index;
-  }
+  // RFC 7591 §3.2.1: client_id is unique at the server.
+  ReadUniqueList(
+      node, path, "clients", key::kClientId,
+      [](const Client& client) -> const std::string& { return client.client_id; },
+      [&](const YAML::Node& element, const std::string& element_path, Client& client) {
+        ParseClient(element, element_path, client, problems);
+      },
+      clients, problems);
 }
 
 }  // namespace signet::config::internal

@@ -91,4 +91,35 @@ void WithKey(const MapReader& map, std::string_view key, Fn&& fn) {
   if (const YAML::Node* node = map.Find(key)) fn(*node, map.PathOf(key));
 }
 
+// A list of records whose `id_key` member must be unique (client_id, username). Each element is
+// parsed by `parse(node, path, record)` at `path[i]`; a repeated id is reported at
+// `path[i].id_key`, naming both indexes. Every element is kept so later checks still see it.
+template <class Record, class IdOf, class Parse>
+void ReadUniqueList(const YAML::Node& node, const std::string& path, std::string_view what,
+                    std::string_view id_key, IdOf id_of, Parse parse, std::vector<Record>& out,
+                    ProblemList& problems) {
+  if (!node.IsSequence()) {
+    return problems.Add(
+        path, Errc::kWrongType,
+        "expected a list of " + std::string(what) + ", got " + std::string(DescribeNode(node)));
+  }
+  std::size_t index = 0;
+  for (const YAML::Node& element : node) {
+    const std::string element_path = IndexPath(path, index);
+    Record record;
+    parse(element, element_path, record);
+    const std::string& id = id_of(record);
+    for (std::size_t other = 0; other < out.size(); ++other) {
+      if (!id.empty() && id_of(out[other]) == id) {
+        problems.Add(JoinPath(element_path, id_key), Errc::kDuplicateValue,
+                     "duplicate " + std::string(id_key) + " '" + id +
+                         "': " + IndexPath(path, other) + " and " + element_path + " use it");
+        break;
+      }
+    }
+    out.push_back(std::move(record));
+    ++index;
+  }
+}
+
 }  // namespace signet::config::internal

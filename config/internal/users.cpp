@@ -145,26 +145,13 @@ void ParseUser(const YAML::Node& node, const std::string& path, User& user, Prob
 
 void ParseUsers(const YAML::Node& node, const std::string& path, std::vector<User>& users,
                 ProblemList& problems) {
-  if (!node.IsSequence()) {
-    return problems.Add(path, Errc::kWrongType,
-                        "expected a list of users, got " + std::string(DescribeNode(node)));
-  }
-  std::size_t index = 0;
-  for (const YAML::Node& element : node) {
-    const std::string user_path = IndexPath(path, index);
-    User user;
-    ParseUser(element, user_path, user, problems);
-    for (std::size_t other = 0; other < users.size(); ++other) {
-      if (!user.username.empty() && users[other].username == user.username) {
-        problems.Add(JoinPath(user_path, key::kUsername), Errc::kDuplicateValue,
-                     "duplicate username '" + user.username + "': " + IndexPath(path, other) +
-                         " and " + user_path + " use it");
-        break;
-      }
-    }
-    users.push_back(std::move(user));
-    ++index;
-  }
+  ReadUniqueList(
+      node, path, "users", key::kUsername,
+      [](const User& user) -> const std::string& { return user.username; },
+      [&](const YAML::Node& element, const std::string& element_path, User& user) {
+        ParseUser(element, element_path, user, problems);
+      },
+      users, problems);
 }
 
 }  // namespace signet::config::internal
