@@ -6,7 +6,8 @@ set -euo pipefail
 
 # Build toolchain and libraries (see cmake/SignetDependencies.cmake), test tools, the fuzzer
 # runtime (clang + libclang-rt-14-dev: libFuzzer, ASan, UBSan), redis-server for later store
-# tests, and curl for the README examples.
+# tests, curl for the README examples, and Go with Debian's sprig and sigs.k8s.io/yaml sources
+# for the Helm chart's offline renderer (tests/helm/build.sh).
 packages=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-url1.81-dev libboost-system1.81-dev
@@ -14,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server clang libclang-rt-14-dev
   curl ca-certificates
+  golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev
 )
 # Node.js and npm run the interop suite (tests/integration). A machine may already carry a newer
 # Node.js from another source (with its own npm); Debian's packages would conflict with it, so

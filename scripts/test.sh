@@ -4,12 +4,13 @@
 #   bash scripts/test.sh
 #
 # Stages (each runs even when an earlier one failed, and reports its own result):
-#   1. deps         Debian packages (scripts/install-deps.sh) + `npm ci` for the interop suite
+#   1. deps         Debian packages (scripts/install-deps.sh) + `npm ci` for the node suites
 #   2. build-asan   whole tree with -Werror, ASan + UBSan, in build-asan/
 #   3. unit         ctest over the GoogleTest suites of build-asan/
 #   4. build-fuzz   libFuzzer targets with clang++ in build-fuzz/
 #   5. fuzz         every fuzzer for a bounded time (SIGNET_FUZZ_SECONDS, default 60 in all)
 #   6. integration  node:test interop suite (tests/integration) against build-asan/server/signet
+#   7. chart        Helm chart and Dockerfile checks (tests/helm), offline: no helm, cluster or Docker
 # The last line is "N passed, N failed" over all stages (a stage that fails without running
 # tests, e.g. a build, counts as one failure); the exit status is non-zero if anything failed.
 #
@@ -54,6 +55,10 @@ deps() {
   if [[ -f tests/integration/package-lock.json ]]; then
     echo "npm ci in tests/integration (node $(node --version), npm $(npm --version))"
     (cd tests/integration && npm ci --no-audit --no-fund --prefer-offline --loglevel=error)
+  fi
+  if [[ -f tests/helm/package-lock.json ]]; then
+    echo "npm ci in tests/helm"
+    (cd tests/helm && npm ci --no-audit --no-fund --prefer-offline --loglevel=error)
   fi
 }
 
@@ -149,12 +154,43 @@ integration() {
   ((rc == 0))
 }
 
+# --- 7. chart --------------------------------------------------------------------------------
+chart() {
+  local tap="${root}/build-helm/chart.tap" rc=0
+  # The renderer (Helm's template engine on Go's text/template + sprig), built offline.
+  bash tests/helm/build.sh "${root}/build-helm/helm-render"
+  export HELM_RENDER="${root}/build-helm/helm-render"
+  # config check and the pod smoke test run the sanitizer build (skipped, with a message, when
+  # it was not built).
+  export SIGNET_BIN="${asan_dir}/server/signet"
+  cd tests/helm
+  rm -f "${tap}"
+  node --test --test-concurrency=2 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="${tap}" \
+    ./*.test.mjs || rc=$?
+  local pass fail cancelled skipped todo
+  count() { grep -E "^# $1 [0-9]+" "${tap}" | tail -n 1 | awk '{print $3}' || true; }
+  pass="$(count pass)"
+  fail="$(count fail)"
+  cancelled="$(count cancelled)"
+  skipped="$(count skipped)"
+  todo="$(count todo)"
+  if [[ -z "${pass}" || -z "${fail}" ]]; then
+    record chart 0 1
+    return 1
+  fi
+  record chart "${pass}" "$((fail + ${cancelled:-0}))" "$((${skipped:-0} + ${todo:-0}))"
+  ((rc == 0))
+}
+
 stage deps deps
 stage build-asan build_asan
 stage unit unit
 stage build-fuzz build_fuzz
 stage fuzz fuzz
 stage integration integration
+stage chart chart
 
 # --- summary ----------------------------------------------------------------------------------
 printf '\n==================== summary ====================\n'
