@@ -31,6 +31,20 @@ class Category final : public boost::system::error_category {
       case Errc::kKeyNotFound: return "key not found";
       case Errc::kRandomFailed: return "random number generation failed";
       case Errc::kDuplicateKid: return "two keys share a kid";
+      case Errc::kKekUnreadable: return "the KEK file (keys.encryption_key_file) cannot be read";
+      case Errc::kKekInvalid:
+        return "the KEK file must hold exactly 32 random bytes, raw or base64 "
+               "(`openssl rand 32 > kek`)";
+      case Errc::kKekMismatch:
+        return "a private key was encrypted with another KEK than keys.encryption_key_file";
+      case Errc::kKekMissing:
+        return "a private key is stored encrypted but keys.encryption_key_file is not set";
+      case Errc::kDecryptFailed:
+        return "an encrypted private key failed authentication (tampered with or damaged)";
+      case Errc::kEncryptFailed: return "encrypting a private key failed";
+      case Errc::kLeaseHeld: return "another process holds the key rotation lease";
+      case Errc::kInvalidRotationPolicy:
+        return "invalid key rotation policy (rotate_every must be > 0 and >= publish_ahead)";
     }
     return "unknown keys error";
   }

@@ -32,6 +32,14 @@ enum class Errc {
   kKeyNotFound,               // no key with that kid, or no active key for the algorithm
   kRandomFailed,              // the CSPRNG (RAND_bytes) failed
   kDuplicateKid,              // two keys in one key set share a kid
+  kKekUnreadable,             // the KEK file (keys.encryption_key_file) cannot be read
+  kKekInvalid,                // the KEK file holds neither 32 raw bytes nor base64 of 32 bytes
+  kKekMismatch,               // a key was encrypted with another KEK (its recorded KEK id differs)
+  kKekMissing,                // a key is stored encrypted but no KEK is configured
+  kDecryptFailed,             // AES-256-GCM authentication failed: blob or metadata tampered with
+  kEncryptFailed,             // OpenSSL could not encrypt a key
+  kLeaseHeld,                 // another process holds the rotation lease
+  kInvalidRotationPolicy,     // rotate_every <= 0, publish_ahead > rotate_every, retention < 0
 };
 
 const boost::system::error_category& KeysCategory() noexcept;

@@ -1,16 +1,24 @@
 #include "keys/key_file_store.hpp"
 
 #include <algorithm>
+#include <array>
 #include <system_error>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <sys/stat.h>
 
-#include "keys/internal/key_file_format.hpp"
+#include "keys/base64url.hpp"
+#include "keys/internal/cleanse.hpp"
 #include "keys/internal/secure_file.hpp"
-#include "keys/jwk_thumbprint.hpp"
+#include "keys/key_codec.hpp"
+#include "keys/rotation_apply.hpp"
+#include "keys/rotation_plan.hpp"
 
 namespace signet::keys {
 namespace {
+
+using internal::Cleanse;
 
 constexpr std::string_view kExtension = ".pem";
 
@@ -18,58 +26,43 @@ std::string FileName(const KeyMetadata& m) {
   return m.kid + "." + std::string(JwaName(m.alg)) + std::string(kExtension);
 }
 
-// Wipes a buffer that held a private key when it goes out of scope.
-class Cleanse {
- public:
-  explicit Cleanse(std::string& s) : s_(s) {}
-  Cleanse(const Cleanse&) = delete;
-  Cleanse& operator=(const Cleanse&) = delete;
-  ~Cleanse() { OPENSSL_cleanse(s_.data(), s_.size()); }
-
- private:
-  std::string& s_;
-};
-
-// The key's RFC 7638 thumbprint, to check a kid against.
-Result<std::string> ThumbprintOf(const PrivateKey& key) {
-  auto members = ExportPublicMembers(key.public_key());
-  if (!members) return members.error();
-  return Rfc7638Thumbprint(*members);
-}
-
-Result<StoredKey> LoadOne(const std::filesystem::path& path) {
-  auto content = internal::ReadPrivateFile(path);
-  if (!content) return content.error();
-  Cleanse wipe(*content);
-  std::string_view pem;
-  auto metadata = internal::ParseKeyFileHeader(*content, pem);
-  if (!metadata) return metadata.error();
-  // The file name must agree with the metadata, so `ls` never misleads an operator.
-  if (path.filename().string() != FileName(*metadata)) return Errc::kKeyFileInvalid;
-  auto key = PrivateKey::FromPem(pem, metadata->alg);
-  if (!key) return key.error();
-  auto thumbprint = ThumbprintOf(*key);
-  if (!thumbprint) return thumbprint.error();
-  if (*thumbprint != metadata->kid) return Errc::kKeyFileInvalid;
-  return StoredKey{std::move(*metadata), std::move(*key)};
-}
-
 bool IsKeyFileName(const std::string& name) {
   return !name.empty() && name[0] != '.' && name.ends_with(kExtension);
 }
 
+Result<StoredKey> LoadOne(const std::filesystem::path& path, const Kek* kek,
+                          DecodeDetail& detail) {
+  auto content = internal::ReadPrivateFile(path);
+  if (!content) return content.error();
+  Cleanse wipe(*content);
+  auto stored = DecodeStoredKey(*content, kek, &detail);
+  if (!stored) return stored.error();
+  // The file name must agree with the metadata, so `ls` never misleads an operator.
+  if (path.filename().string() != FileName(stored->metadata)) return Errc::kKeyFileInvalid;
+  return stored;
+}
+
+std::string Sha256Base64Url(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+    return std::string(data);  // still a faithful (if long) revision
+  }
+  return Base64UrlEncode({reinterpret_cast<const char*>(digest.data()), length});
+}
+
 }  // namespace
 
-Result<FileKeyStore> FileKeyStore::Open(std::filesystem::path dir) {
+Result<FileKeyStore> FileKeyStore::Open(std::filesystem::path dir, std::optional<Kek> kek) {
   if (auto ok = internal::EnsurePrivateDirectory(dir); !ok) return ok.error();
-  return FileKeyStore(std::move(dir));
+  return FileKeyStore(std::move(dir), std::move(kek));
 }
 
 std::filesystem::path FileKeyStore::PathOf(const KeyMetadata& metadata) const {
   return dir_ / FileName(metadata);
 }
 
-Result<std::vector<StoredKey>> FileKeyStore::LoadAll(std::filesystem::path* bad_file) const {
+Result<std::vector<std::filesystem::path>> FileKeyStore::KeyFilePaths() const {
   std::error_code ec;
   std::vector<std::filesystem::path> paths;
   for (const auto& item : std::filesystem::directory_iterator(dir_, ec)) {
@@ -77,70 +70,96 @@ Result<std::vector<StoredKey>> FileKeyStore::LoadAll(std::filesystem::path* bad_
   }
   if (ec) return Errc::kIoError;
   std::sort(paths.begin(), paths.end());
+  return paths;
+}
+
+Result<std::vector<StoredKey>> FileKeyStore::LoadAll() {
+  last_error_detail_.clear();
+  auto paths = KeyFilePaths();
+  if (!paths) {
+    last_error_detail_ = "cannot list " + dir_.string();
+    return paths.error();
+  }
   std::vector<StoredKey> keys;
-  keys.reserve(paths.size());
-  for (const auto& path : paths) {
-    auto stored = LoadOne(path);
+  std::vector<std::string> in_clear;
+  keys.reserve(paths->size());
+  for (const auto& path : *paths) {
+    DecodeDetail detail;
+    auto stored = LoadOne(path, kek_ ? &*kek_ : nullptr, detail);
+    std::error_code exists_ec;
+    if (!stored && stored.error() == Errc::kIoError && !std::filesystem::exists(path, exists_ec) &&
+        !exists_ec) {
+      continue;  // removed by a rotation between listing and reading: simply gone
+    }
     if (!stored) {
-      if (bad_file != nullptr) *bad_file = path;
+      last_error_detail_ = "file " + path.string();
+      if (!detail.message.empty()) last_error_detail_ += ": " + detail.message;
       return stored.error();
     }
+    if (kek_ && detail.stored_in_clear) in_clear.push_back(stored->metadata.kid);
     keys.push_back(std::move(*stored));
   }
+  kids_to_rewrite_ = std::move(in_clear);
   return keys;
 }
 
-Result<void> FileKeyStore::Save(const StoredKey& stored) const {
-  const KeyMetadata& m = stored.metadata;
-  if (m.alg != stored.key.algorithm()) return Errc::kKeyFileInvalid;
-  auto thumbprint = ThumbprintOf(stored.key);
-  if (!thumbprint) return thumbprint.error();
-  if (*thumbprint != m.kid) return Errc::kKeyFileInvalid;
-  auto pem = stored.key.ToPem();
-  if (!pem) return pem.error();
-  Cleanse wipe_pem(*pem);
-  std::string content = internal::FormatKeyFileHeader(m) + *pem;
-  Cleanse wipe_content(content);
-  return internal::WritePrivateFileAtomically(dir_, FileName(m), content);
+Result<void> FileKeyStore::Save(const StoredKey& stored) {
+  last_error_detail_.clear();
+  auto text = EncodeStoredKey(stored, kek_ ? &*kek_ : nullptr);
+  if (!text) return text.error();
+  Cleanse wipe(*text);
+  auto written = internal::WritePrivateFileAtomically(dir_, FileName(stored.metadata), *text);
+  if (!written) last_error_detail_ = "writing " + PathOf(stored.metadata).string();
+  return written;
 }
 
-Result<void> FileKeyStore::Remove(const KeyMetadata& metadata) const {
-  return internal::RemoveFile(dir_, FileName(metadata));
+Result<void> FileKeyStore::Remove(const KeyMetadata& metadata) {
+  last_error_detail_.clear();
+  auto removed = internal::RemoveFile(dir_, FileName(metadata));
+  if (!removed) last_error_detail_ = "removing " + PathOf(metadata).string();
+  return removed;
 }
 
-Result<KeyEntry> MakeKeyEntry(const StoredKey& stored) {
-  const KeyMetadata& m = stored.metadata;
-  auto entry = MakeKeyEntry(stored.key, m.state, m.created, m.activates, m.expires);
-  if (!entry) return entry.error();
-  if (entry->kid != m.kid) return Errc::kKeyFileInvalid;
-  return entry;
+Result<std::string> FileKeyStore::Revision() {
+  auto paths = KeyFilePaths();
+  if (!paths) return paths.error();
+  std::string listing;
+  for (const auto& path : *paths) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) continue;  // removed meanwhile: the next poll sees it
+    listing += path.filename().string() + ' ' + std::to_string(st.st_size) + ' ' +
+               std::to_string(st.st_mtim.tv_sec) + '.' + std::to_string(st.st_mtim.tv_nsec) +
+               ' ' + std::to_string(st.st_ino) + '\n';
+  }
+  return Sha256Base64Url(listing);
 }
 
-Result<std::vector<KeyEntry>> EnsureActiveKeys(const FileKeyStore& store,
+Result<std::vector<KeyEntry>> EnsureActiveKeys(KeyRepository& store,
                                                std::span<const Algorithm> algorithms, TimePoint now,
                                                const KeyGenerationPolicy& policy) {
   auto stored = store.LoadAll();
   if (!stored) return stored.error();
-  for (const Algorithm alg : algorithms) {
-    const bool has_active = std::any_of(stored->begin(), stored->end(), [&](const StoredKey& k) {
-      return k.metadata.alg == alg && k.metadata.state == KeyState::kActive;
-    });
-    if (has_active) continue;
-    auto key = PrivateKey::Generate(alg, policy.rsa_bits);
-    if (!key) return key.error();
-    auto kid = ThumbprintOf(*key);
-    if (!kid) return kid.error();
-    const auto seconds_now = std::chrono::floor<std::chrono::seconds>(now);  // file precision
-    StoredKey fresh{KeyMetadata{std::move(*kid), alg, KeyState::kActive, seconds_now, seconds_now,
-                                seconds_now + policy.lifetime},
-                    std::move(*key)};
-    if (auto ok = store.Save(fresh); !ok) return ok.error();
-    stored->push_back(std::move(fresh));
+  const RotationPolicy rotation{policy.lifetime, std::chrono::seconds(0), policy.lifetime,
+                                policy.rsa_bits};
+  if (auto ok = CheckRotationPolicy(rotation); !ok) return ok.error();
+  std::vector<KeyMetadata> metadata;
+  for (const StoredKey& k : *stored) metadata.push_back(k.metadata);
+  const auto actions = PlanRotation(metadata, algorithms, now, rotation);
+  if (!actions.empty()) {
+    const KeySource generate = [&](Algorithm alg) {
+      return PrivateKey::Generate(alg, policy.rsa_bits);
+    };
+    if (auto ok = ApplyRotationPlan(store, *stored, actions, generate); !ok) {
+      return ok.error();
+    }
+    stored = store.LoadAll();
+    if (!stored) return stored.error();
   }
   std::vector<KeyEntry> entries;
   entries.reserve(stored->size());
   for (const StoredKey& k : *stored) {
-    auto entry = MakeKeyEntry(k);
+    if (IsExpired(k.metadata, now)) continue;
+    auto entry = MakeKeyEntry(k, now);
     if (!entry) return entry.error();
     entries.push_back(std::move(*entry));
   }

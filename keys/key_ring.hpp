@@ -11,7 +11,7 @@
 //
 // Usage:
 //   keys::KeyRing ring;
-//   ring.Replace(std::move(entries));                     // entries from EnsureActiveKeys
+//   ring.Replace(std::move(entries));          // entries from KeyManager::Tick (key_manager.hpp)
 //   auto snapshot = ring.Snapshot();
 //   const keys::Signer* signer = snapshot->ActiveSigner(keys::Algorithm::kEs256);
 //   jwks::BuildJwksDocument(snapshot->Verifiers());

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config/internal/sections.hpp"
+#include "config/key_timing.hpp"
 #include "config/key_names.hpp"
 
 namespace signet::config::internal {
@@ -47,6 +48,15 @@ void CheckCrossFields(const Config& config, ProblemList& problems) {
                  "publish_ahead (" + std::to_string(config.keys.publish_ahead.count()) +
                      "s) must not exceed rotate_every (" +
                      std::to_string(config.keys.rotate_every.count()) + "s)");
+  }
+  // issue 4: a next key must be in the JWKS for at least one cache lifetime of the JWKS before
+  // it signs, or a verifier with a cached copy meets an unknown kid. With max-age =
+  // min(publish_ahead, 1 h) / 2 this always holds; the check keeps it true if either changes.
+  if (config.keys.publish_ahead < JwksMaxAge(config.keys.publish_ahead)) {
+    problems.Add(JoinPath(keys_path, key::kPublishAhead), Errc::kConflictingSettings,
+                 "publish_ahead (" + std::to_string(config.keys.publish_ahead.count()) +
+                     "s) must not be shorter than the JWKS max-age (" +
+                     std::to_string(JwksMaxAge(config.keys.publish_ahead).count()) + "s)");
   }
   // interface.md: the KEK is required with Redis, which stores private keys for every replica.
   if (!config.redis.url.empty() && config.keys.encryption_key_file.empty()) {
