@@ -1,6 +1,7 @@
 #include "keys/key_manager.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 #include <variant>
 
@@ -36,6 +37,31 @@ std::string Notice(const RotationAction& action) {
   }
   const auto& r = std::get<RemoveKeyAction>(action);
   return "removed expired key " + r.metadata.kid;
+}
+
+// When an algorithm has no key whose times make it active (its successor could not be written
+// in time: the lease was held by a replica that died, or the store was unreachable), the
+// most recently retired key that is still published keeps signing, the rule the rotation plan
+// applies when it can write (keys/rotation_plan.hpp). Failing every token request instead
+// would turn a storage outage into an issuer outage; the key is published, so its tokens
+// verify everywhere.
+void KeepSigningWhenNoneActive(const std::vector<const StoredKey*>& visible,
+                               std::vector<KeyState>& states) {
+  for (std::size_t i = 0; i < visible.size(); ++i) {
+    const Algorithm alg = visible[i]->metadata.alg;
+    bool has_active = false;
+    std::optional<std::size_t> latest_retiring;
+    for (std::size_t j = 0; j < visible.size(); ++j) {
+      if (visible[j]->metadata.alg != alg) continue;
+      if (states[j] == KeyState::kActive) has_active = true;
+      if (states[j] == KeyState::kRetiring &&
+          (!latest_retiring ||
+           visible[j]->metadata.retires > visible[*latest_retiring]->metadata.retires)) {
+        latest_retiring = j;
+      }
+    }
+    if (!has_active && latest_retiring) states[*latest_retiring] = KeyState::kActive;
+  }
 }
 
 }  // namespace
@@ -206,19 +232,25 @@ Result<std::optional<std::vector<KeyEntry>>> KeyManager::EntriesIfChanged(TimePo
     }
     return a->metadata.kid < b->metadata.kid;
   });
+  std::vector<KeyState> states;
+  states.reserve(visible.size());
+  for (const StoredKey* k : visible) states.push_back(*StateAt(k->metadata, now));
+  KeepSigningWhenNoneActive(visible, states);
+
   std::string fingerprint;
-  for (const StoredKey* k : visible) {
-    const KeyState state = *StateAt(k->metadata, now);
-    fingerprint += k->metadata.kid + ' ' + std::string(KeyStateName(state)) + ' ' +
-                   internal::FormatUtc(k->metadata.activates) + ' ' +
-                   internal::FormatUtc(k->metadata.expires) + '\n';
+  for (std::size_t i = 0; i < visible.size(); ++i) {
+    const KeyMetadata& m = visible[i]->metadata;
+    fingerprint += m.kid + ' ' + std::string(KeyStateName(states[i])) + ' ' +
+                   internal::FormatUtc(m.activates) + ' ' + internal::FormatUtc(m.expires) + '\n';
   }
   if (returned_ && *returned_ == fingerprint) return std::optional<std::vector<KeyEntry>>();
   std::vector<KeyEntry> entries;
   entries.reserve(visible.size());
-  for (const StoredKey* k : visible) {
-    auto entry = MakeKeyEntry(*k, now);
+  for (std::size_t i = 0; i < visible.size(); ++i) {
+    const KeyMetadata& m = visible[i]->metadata;
+    auto entry = MakeKeyEntry(visible[i]->key, states[i], m.created, m.activates, m.expires);
     if (!entry) return entry.error();
+    if (entry->kid != m.kid) return Errc::kKeyFileInvalid;
     entries.push_back(std::move(*entry));
   }
   returned_ = std::move(fingerprint);

@@ -109,6 +109,15 @@ std::size_t CountState(const std::vector<KeyEntry>& entries, Algorithm alg, KeyS
   }));
 }
 
+// The kid of the (last) entry of `alg` in `state`, or "".
+std::string KidIn(const std::vector<KeyEntry>& entries, Algorithm alg, KeyState state) {
+  std::string kid;
+  for (const auto& e : entries) {
+    if (e.alg == alg && e.state == state) kid = e.kid;
+  }
+  return kid;
+}
+
 TEST(KeyManagerTest, Create_RejectsInvalidPolicyAndNoAlgorithms) {
   MemoryRepository repository;
   FakeLease lease;
@@ -203,10 +212,7 @@ TEST(KeyManagerTest, Tick_AtRotation_ReturnsTheNewStates) {
   auto manager = MakeManager(repository, lease);
   auto first = manager->Tick(kStart);
   ASSERT_TRUE(first && first->has_value());
-  std::string next_kid;
-  for (const auto& e : **first) {
-    if (e.alg == Algorithm::kEs256 && e.state == KeyState::kNext) next_kid = e.kid;
-  }
+  const std::string next_kid = KidIn(**first, Algorithm::kEs256, KeyState::kNext);
   auto rotated = manager->Tick(kStart + hours(1));
   ASSERT_TRUE(rotated && rotated->has_value());
   for (const auto& e : **rotated) {
@@ -235,6 +241,26 @@ TEST(KeyManagerTest, Tick_LeaseHeldElsewhere_WritesNothingAndReturnsWhatIsStored
   auto retried = manager->Tick(kStart + seconds(1));
   ASSERT_TRUE(retried && retried->has_value());
   EXPECT_EQ((*retried)->size(), 4u);
+}
+
+TEST(KeyManagerTest, Tick_NoSuccessorWritten_TheLastActiveKeyKeepsSigning) {
+  MemoryRepository repository;
+  FakeLease lease;
+  auto manager = MakeManager(repository, lease);
+  auto first = manager->Tick(kStart);
+  ASSERT_TRUE(first && first->has_value());
+  const std::string next_kid = KidIn(**first, Algorithm::kEs256, KeyState::kNext);
+  // From now on another holder keeps the lease (it died mid-rotation, or the store refuses
+  // writes): the next key takes over by its times, but its own successor is never written.
+  lease.busy_attempts = 1000;
+  auto rotated = manager->Tick(kStart + hours(1) + seconds(1));
+  ASSERT_TRUE(rotated);
+  // Past the end of its period it still signs rather than leaving no active key.
+  auto stuck = manager->Tick(kStart + hours(2) + seconds(1));
+  ASSERT_TRUE(stuck);
+  const std::vector<KeyEntry>& entries = stuck->has_value() ? **stuck : **rotated;
+  EXPECT_EQ(CountState(entries, Algorithm::kEs256, KeyState::kActive), 1u);
+  EXPECT_EQ(KidIn(entries, Algorithm::kEs256, KeyState::kActive), next_kid);
 }
 
 TEST(KeyManagerTest, TwoReplicas_OneRotatesAndTheOtherPicksItUp) {
