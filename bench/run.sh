@@ -8,6 +8,8 @@
 #   - JWKS GET requests/s beside nginx serving the same JWKS bytes on the same core, with CPU
 #     time per request for both.
 # Usage: bash bench/run.sh [seconds-per-measurement]   (default 10; about 8x that in total)
+#        BENCH_BUILD_DIR=build-foo bash bench/run.sh     (build directory, default build-bench)
+#        BENCH_SIGNET=/path/to/signet bash bench/run.sh  (measure that binary, build nothing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
@@ -21,10 +23,16 @@ for tool in wrk nginx taskset openssl curl; do
   command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (bash scripts/install-deps.sh --bench)" >&2; exit 2; }
 done
 
-echo "== building release signet (build-bench/)"
-cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSIGNET_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench --target signet >/dev/null
-SIGNET=build-bench/server/signet
+if [ -n "${BENCH_SIGNET:-}" ]; then
+  SIGNET=$BENCH_SIGNET
+  echo "== measuring $SIGNET (BENCH_SIGNET)"
+else
+  BUILD_DIR=${BENCH_BUILD_DIR:-build-bench}
+  echo "== building release signet ($BUILD_DIR/)"
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$BUILD_DIR" --target signet >/dev/null
+  SIGNET=$BUILD_DIR/server/signet
+fi
 
 WORK=$(mktemp -d /tmp/signet-bench.XXXXXX)
 PIDS=()
@@ -157,6 +165,14 @@ for alg in RS256 ES256; do
   limit=${RESULT[$alg-openssl]}
   ratio=$(awk -v a="$rps" -v b="$limit" 'BEGIN {printf "%.2f", a/b}')
   printf '%-8s %12s %14s %7s %8s %8s %9s %7s\n' "$alg" "$rps" "$limit" "$ratio" "$p50" "$p99" "$share" "$errors"
+done
+# CPU time per token beside the bare signature: the figure that moves least when the
+# machine is shared (the ratio above also depends on the share of the core signet got).
+for alg in RS256 ES256; do
+  read -r rps _ _ share _ <<<"${RESULT[$alg]}"
+  limit=${RESULT[$alg-openssl]}
+  awk -v a="$alg" -v r="$rps" -v s="$share" -v l="$limit" 'BEGIN {
+    printf "%s: signet CPU us per token %.1f, openssl us per signature %.1f\n", a, s*1e6/r, 1e6/l }'
 done
 for what in jwks nginx; do
   read -r rps p50 p99 share errors <<<"${RESULT[$what]}"

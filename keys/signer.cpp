@@ -37,6 +37,9 @@ Result<Signer> Signer::Create(PrivateKey key, std::string kid) {
 Result<std::string> Signer::Sign(std::string_view signing_input) const {
   auto ctx = context_.NewContext();
   if (!ctx) return ctx.error();
+  // The context is used once: without this flag EVP_DigestSignFinal duplicates the whole
+  // provider context to keep this one reusable (OpenSSL 3.0 m_sigver.c), a copy per token.
+  EVP_MD_CTX_set_flags(ctx->get(), EVP_MD_CTX_FLAG_FINALISE);
   const Algorithm alg = key_.algorithm();
 
   if (internal::EcdsaScalarSize(alg) != 0) {

@@ -1,7 +1,10 @@
 #include "oauth/access_token_issuer.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "keys/base64url.hpp"
@@ -17,11 +20,35 @@ namespace {
 // negligible without any coordination between replicas.
 constexpr std::size_t kJtiBytes = 16;
 
+// Random bytes for jti values, drawn from RAND_bytes a block at a time per thread: one DRBG
+// call (and its fork-detection getpid syscall) per kJtiPerBlock tokens instead of per token.
+// A jti is public (it is in the token), so buffering its bytes exposes nothing.
+constexpr std::size_t kJtiPerBlock = 64;
+
+class JtiBytes {
+ public:
+  bool Next(std::array<unsigned char, kJtiBytes>& out) {
+    if (used_ == block_.size()) {
+      if (RAND_bytes(block_.data(), static_cast<int>(block_.size())) != 1) return false;
+      used_ = 0;
+    }
+    std::copy_n(block_.begin() + static_cast<std::ptrdiff_t>(used_), kJtiBytes, out.begin());
+    OPENSSL_cleanse(block_.data() + used_, kJtiBytes);  // each value is handed out once
+    used_ += kJtiBytes;
+    return true;
+  }
+
+ private:
+  std::array<unsigned char, kJtiBytes * kJtiPerBlock> block_{};
+  std::size_t used_ = block_.size();  // empty: the first call fills it
+};
+
 }  // namespace
 
 std::optional<std::string> NewTokenId() {
+  thread_local JtiBytes source;
   std::array<unsigned char, kJtiBytes> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) return std::nullopt;
+  if (!source.Next(bytes)) return std::nullopt;
   return keys::Base64UrlEncode(
       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
@@ -84,7 +111,8 @@ AccessTokenIssuer::AccessTokenIssuer(const config::Config& config, ActiveSignerF
       ttl_(config.tokens.access_token_ttl),
       default_alg_(config.tokens.signing_alg),
       active_signer_(std::move(active_signer)),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)),
+      jws_signers_(std::make_unique<internal::JwsSignerCache>(token::kTypAccessToken)) {}
 
 keys::Algorithm AccessTokenIssuer::AlgorithmFor(const config::Client& client) const noexcept {
   return client.access_token_signed_response_alg.value_or(default_alg_);
@@ -109,7 +137,12 @@ Expected<IssuedAccessToken> AccessTokenIssuer::Issue(const AccessTokenClaims& cl
   const std::string payload = AccessTokenPayload(issuer_, claims, iat, exp, *jti);
 
   // RFC 9068 §2.1: typ "at+jwt", so that an access token cannot pass for an ID token.
-  auto compact = token::SignCompact(*signer, token::kTypAccessToken, std::string_view(payload));
+  auto jws = jws_signers_->For(signer);
+  if (!jws) {
+    return MakeError(ErrorCode::kServerError, "",
+                     "encoding the access token header failed: " + jws.error().message());
+  }
+  auto compact = (*jws)->Sign(std::string_view(payload));
   if (!compact) {
     return MakeError(ErrorCode::kServerError, "",
                      "signing the access token failed: " + compact.error().message());

@@ -27,6 +27,7 @@
 #include "keys/signer.hpp"
 #include "oauth/clock.hpp"
 #include "oauth/error.hpp"
+#include "oauth/internal/jws_signer_cache.hpp"
 
 namespace signet::oauth {
 
@@ -73,6 +74,9 @@ class AccessTokenIssuer {
   keys::Algorithm default_alg_;
   ActiveSignerFn active_signer_;
   Clock clock_;
+  // Header encoded once per active key (internal/jws_signer_cache.hpp); a pointer keeps the
+  // issuer movable.
+  std::unique_ptr<internal::JwsSignerCache> jws_signers_;
 };
 
 // 16 bytes from RAND_bytes, base64url (22 characters); nullopt if the CSPRNG fails.

@@ -1,5 +1,7 @@
 #include "oauth/client_authenticator.hpp"
 
+#include <memory>
+
 #include "keys/password_hash.hpp"
 #include "oauth/internal/basic_credentials.hpp"
 
@@ -90,8 +92,27 @@ SecretHashVerifier Argon2SecretVerifier() {
   };
 }
 
+namespace {
+
+// A coroutine with its state in parameters (a capturing lambda coroutine would refer to a
+// closure that may be gone when it resumes).
+boost::asio::awaitable<Expected<bool>> VerifyInline(
+    std::shared_ptr<const SecretHashVerifier> verify, std::string_view encoded_hash,
+    std::string_view secret) {
+  co_return (*verify)(encoded_hash, secret);
+}
+
+}  // namespace
+
+AsyncSecretHashVerifier InlineVerifier(SecretHashVerifier verify) {
+  auto shared = std::make_shared<const SecretHashVerifier>(std::move(verify));
+  return [shared](std::string_view encoded_hash, std::string_view secret) {
+    return VerifyInline(shared, encoded_hash, secret);
+  };
+}
+
 Expected<std::unique_ptr<ClientAuthenticator>> ClientAuthenticator::Create(
-    const ClientRegistry& registry, SecretHashVerifier verify_hash) {
+    const ClientRegistry& registry, AsyncSecretHashVerifier verify_hash) {
   auto cache = internal::SecretDigestCache::Create();
   if (!cache) return cache.error();
   std::unique_ptr<ClientAuthenticator> auth(
@@ -117,54 +138,64 @@ const config::Client* ClientAuthenticator::ClaimedClient(const TokenRequest& req
   return body_id ? registry_.Find(*body_id) : nullptr;
 }
 
-Expected<AuthenticatedClient> ClientAuthenticator::Authenticate(const TokenRequest& request) const {
+boost::asio::awaitable<Expected<AuthenticatedClient>> ClientAuthenticator::Authenticate(
+    const TokenRequest& request) const {
   auto presented = ExtractCredentials(request);
-  if (!presented) return presented.error();
+  if (!presented) co_return presented.error();
   const bool used_basic = presented->used_basic;
   const bool uses_secret = UsesSecret(presented->method);
 
   const config::Client* client = registry_.Find(presented->client_id);
   if (client == nullptr) {
-    if (uses_secret) SpendComparableTime(presented->secret);
-    return AuthFailed(used_basic, "unknown client_id");
+    if (uses_secret) {
+      std::optional<Error> busy = co_await SpendComparableTime(presented->secret);
+      if (busy) co_return WithBasicFlag(std::move(*busy), used_basic);
+    }
+    co_return AuthFailed(used_basic, "unknown client_id");
   }
   // Check the secret before the method so that a wrong method costs what a wrong secret
   // costs and does not reveal that the client exists.
-  if (uses_secret && !SecretMatches(*client, presented->secret)) {
-    return AuthFailed(used_basic, "wrong client secret");
+  if (uses_secret) {
+    auto matches = co_await SecretMatches(*client, presented->secret);
+    if (!matches) co_return WithBasicFlag(matches.error(), used_basic);
+    if (!*matches) co_return AuthFailed(used_basic, "wrong client secret");
   }
   if (presented->method != client->token_endpoint_auth_method) {
-    return AuthFailed(used_basic,
-                      std::string("client used ") + std::string(AuthMethodName(presented->method)) +
-                          ", registered method is " +
-                          std::string(AuthMethodName(client->token_endpoint_auth_method)));
+    co_return AuthFailed(
+        used_basic, std::string("client used ") + std::string(AuthMethodName(presented->method)) +
+                        ", registered method is " +
+                        std::string(AuthMethodName(client->token_endpoint_auth_method)));
   }
-  return AuthenticatedClient{client, presented->method};
+  co_return AuthenticatedClient{client, presented->method};
 }
 
-bool ClientAuthenticator::SecretMatches(const config::Client& client,
-                                        std::string_view secret) const {
+boost::asio::awaitable<Expected<bool>> ClientAuthenticator::SecretMatches(
+    const config::Client& client, std::string_view secret) const {
   const auto digest = cache_->DigestOf(secret);
   if (!client.client_secret_hash.empty()) {
-    if (digest && cache_->Matches(client.client_id, *digest)) return true;
-    if (!verify_hash_(client.client_secret_hash, secret)) return false;
+    if (digest && cache_->Matches(client.client_id, *digest)) co_return true;
+    auto verified = co_await verify_hash_(client.client_secret_hash, secret);
+    if (!verified || !*verified) co_return verified;
     if (digest) cache_->Remember(client.client_id, *digest);
-    return true;
+    co_return true;
   }
   const auto it = plain_digests_.find(client.client_id);
   if (it == plain_digests_.end() || !digest) {
-    return false;  // no secret configured: a confidential method cannot succeed
+    co_return false;  // no secret configured: a confidential method cannot succeed
   }
-  return internal::SecretDigestCache::Equal(it->second, *digest);
+  co_return internal::SecretDigestCache::Equal(it->second, *digest);
 }
 
-void ClientAuthenticator::SpendComparableTime(std::string_view secret) const {
+boost::asio::awaitable<std::optional<Error>> ClientAuthenticator::SpendComparableTime(
+    std::string_view secret) const {
   if (const config::Client* hashed = registry_.AnyHashedClient()) {
-    (void)verify_hash_(hashed->client_secret_hash, secret);
-    return;
+    auto verified = co_await verify_hash_(hashed->client_secret_hash, secret);
+    if (!verified) co_return verified.error();
+    co_return std::nullopt;
   }
   const auto digest = cache_->DigestOf(secret);
   if (digest) (void)internal::SecretDigestCache::Equal(dummy_digest_, *digest);
+  co_return std::nullopt;
 }
 
 }  // namespace signet::oauth

@@ -18,15 +18,19 @@
 //    the secret's length).
 //
 // Hashed secrets (client_secret_hash): the first correct secret costs one argon2id
-// verification; its keyed digest is then remembered (internal::SecretDigestCache) and later
-// requests with the same secret cost one HMAC. A wrong secret is always checked with
-// argon2: the cache can only say "this is the secret that passed before", and answering a
-// mismatch quickly would make a known client_id faster to reject than an unknown one.
-// Failed attempts therefore stay expensive; limiting their rate is the server's job.
+// verification (through the injected AsyncSecretHashVerifier, which the server runs on a
+// worker pool so that 20-40 ms of argon2 never block an I/O thread); its keyed digest is then
+// remembered (internal::SecretDigestCache) and later requests with the same secret cost one HMAC. A
+// wrong secret is always checked with argon2: the cache can only say "this is the secret that
+// passed before", and answering a mismatch quickly would make a known client_id faster to reject
+// than an unknown one. Failed attempts therefore stay expensive; limiting their rate is the
+// server's job (the verifier may answer temporarily_unavailable when too many checks are pending;
+// that error is passed on unchanged, for a known and an unknown client alike).
 //
 // Usage:
-//   auto auth = oauth::ClientAuthenticator::Create(registry, oauth::Argon2SecretVerifier());
-//   auto client = (*auth)->Authenticate(request);   // Expected<AuthenticatedClient>
+//   auto auth = oauth::ClientAuthenticator::Create(
+//       registry, oauth::InlineVerifier(oauth::Argon2SecretVerifier()));
+//   Expected<AuthenticatedClient> client = co_await (*auth)->Authenticate(request);
 
 #include <functional>
 #include <map>
@@ -34,6 +38,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <boost/asio/awaitable.hpp>
 
 #include "config/config.hpp"
 #include "oauth/client_registry.hpp"
@@ -52,6 +58,16 @@ using SecretHashVerifier =
 // malformed encoding verifies nothing (the config loader rejects those at start-up).
 SecretHashVerifier Argon2SecretVerifier();
 
+// The same check as a coroutine, so that it can run elsewhere (server/secret_verifier_pool.hpp
+// runs it on a worker pool): true/false, or an Error such as temporarily_unavailable when the
+// check cannot run now. The views must stay valid until the awaitable completes (callers
+// co_await it at once; both point into the registry and the request).
+using AsyncSecretHashVerifier = std::function<boost::asio::awaitable<Expected<bool>>(
+    std::string_view encoded_hash, std::string_view secret)>;
+
+// Runs `verify` on the awaiting thread (tests, tools, and anything not on an event loop).
+AsyncSecretHashVerifier InlineVerifier(SecretHashVerifier verify);
+
 struct AuthenticatedClient {
   const config::Client* client = nullptr;  // points into the registry's configuration
   config::TokenEndpointAuthMethod method = config::TokenEndpointAuthMethod::kNone;
@@ -61,10 +77,11 @@ class ClientAuthenticator {
  public:
   // `registry` must outlive the authenticator. server_error if the CSPRNG fails.
   [[nodiscard]] static Expected<std::unique_ptr<ClientAuthenticator>> Create(
-      const ClientRegistry& registry, SecretHashVerifier verify_hash);
+      const ClientRegistry& registry, AsyncSecretHashVerifier verify_hash);
 
-  // Thread-safe.
-  [[nodiscard]] Expected<AuthenticatedClient> Authenticate(const TokenRequest& request) const;
+  // Thread-safe. `request` must stay valid until the awaitable completes.
+  [[nodiscard]] boost::asio::awaitable<Expected<AuthenticatedClient>> Authenticate(
+      const TokenRequest& request) const;
 
   // The registered client named by the request (Basic user-id or body client_id), or
   // nullptr; lets callers log a client_id only when it is one of ours (an unknown value
@@ -72,15 +89,18 @@ class ClientAuthenticator {
   const config::Client* ClaimedClient(const TokenRequest& request) const;
 
  private:
-  ClientAuthenticator(const ClientRegistry& registry, SecretHashVerifier verify_hash,
+  ClientAuthenticator(const ClientRegistry& registry, AsyncSecretHashVerifier verify_hash,
                       std::unique_ptr<internal::SecretDigestCache> cache)
       : registry_(registry), verify_hash_(std::move(verify_hash)), cache_(std::move(cache)) {}
 
-  bool SecretMatches(const config::Client& client, std::string_view secret) const;
-  void SpendComparableTime(std::string_view secret) const;
+  boost::asio::awaitable<Expected<bool>> SecretMatches(const config::Client& client,
+                                                       std::string_view secret) const;
+  // What a wrong secret costs, for a client_id that is not registered; an Error only when
+  // the verifier cannot run now (temporarily_unavailable).
+  boost::asio::awaitable<std::optional<Error>> SpendComparableTime(std::string_view secret) const;
 
   const ClientRegistry& registry_;
-  SecretHashVerifier verify_hash_;
+  AsyncSecretHashVerifier verify_hash_;
   std::unique_ptr<internal::SecretDigestCache> cache_;
   // Digests of plain client_secret values (development configs), computed once.
   std::map<std::string, internal::SecretDigest, std::less<>> plain_digests_;

@@ -22,7 +22,7 @@ Expected<std::unique_ptr<TokenService>> TokenService::Create(const config::Confi
   if (!deps.active_signer || !deps.verify_hash || !deps.clock) {
     return MakeError(ErrorCode::kServerError, "", "TokenServiceDeps has an empty function");
   }
-  SecretHashVerifier verify_hash = std::move(deps.verify_hash);
+  AsyncSecretHashVerifier verify_hash = std::move(deps.verify_hash);
   std::unique_ptr<TokenService> service(new TokenService(config, deps));
   auto authenticator = ClientAuthenticator::Create(service->registry_, std::move(verify_hash));
   if (!authenticator) return authenticator.error();
@@ -31,14 +31,15 @@ Expected<std::unique_ptr<TokenService>> TokenService::Create(const config::Confi
   return service;
 }
 
-TokenOutcome TokenService::HandleForm(std::string_view body, std::string authorization,
-                                      std::string client_ip) const {
+boost::asio::awaitable<TokenOutcome> TokenService::HandleForm(std::string_view body,
+                                                              std::string authorization,
+                                                              std::string client_ip) const {
   auto request = TokenRequest::FromForm(body, std::move(authorization), std::move(client_ip));
-  if (!request) return TokenOutcome{request.error(), {}, {}};
-  return Handle(*request);
+  if (!request) co_return TokenOutcome{request.error(), {}, {}};
+  co_return co_await Handle(*request);
 }
 
-TokenOutcome TokenService::Handle(const TokenRequest& request) const {
+boost::asio::awaitable<TokenOutcome> TokenService::Handle(const TokenRequest& request) const {
   TokenOutcome outcome{MakeError(ErrorCode::kServerError, ""), {}, {}};
   // Every failure names the client for the log when the request claims a registered one.
   const auto fail = [&](Error error) {
@@ -49,11 +50,11 @@ TokenOutcome TokenService::Handle(const TokenRequest& request) const {
     return std::move(outcome);
   };
   if (const auto repeated = request.FirstRepeated(kRepeatable)) {
-    return fail(MakeError(ErrorCode::kInvalidRequest,
-                          "parameter included more than once: " + std::string(*repeated)));
+    co_return fail(MakeError(ErrorCode::kInvalidRequest,
+                             "parameter included more than once: " + std::string(*repeated)));
   }
   const auto grant_type = request.Get("grant_type");
-  if (!grant_type) return fail(MakeError(ErrorCode::kInvalidRequest, "missing grant_type"));
+  if (!grant_type) co_return fail(MakeError(ErrorCode::kInvalidRequest, "missing grant_type"));
 
   const GrantHandler* handler = nullptr;
   for (const auto& candidate : handlers_) {
@@ -63,15 +64,15 @@ TokenOutcome TokenService::Handle(const TokenRequest& request) const {
     }
   }
   if (handler == nullptr) {
-    return fail(MakeError(ErrorCode::kUnsupportedGrantType, "unsupported grant_type"));
+    co_return fail(MakeError(ErrorCode::kUnsupportedGrantType, "unsupported grant_type"));
   }
   outcome.grant_type = std::string(*grant_type);
 
-  auto client = authenticator_->Authenticate(request);
-  if (!client) return fail(client.error());
+  auto client = co_await authenticator_->Authenticate(request);
+  if (!client) co_return fail(client.error());
   outcome.client_id = client->client->client_id;
   outcome.response = handler->Handle(GrantContext{request, *client});
-  return outcome;
+  co_return outcome;
 }
 
 }  // namespace signet::oauth

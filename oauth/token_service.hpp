@@ -11,12 +11,16 @@
 // locks internally). Cost per request with a cached secret: one form parse, one HMAC, one
 // signature.
 //
+// The handlers are coroutines (Asio awaitables): an argon2 check runs wherever the injected
+// AsyncSecretHashVerifier sends it (a worker pool in the server), and later grants can
+// co_await an asynchronous store. With a cached secret nothing suspends.
+//
 // Usage (server/token_endpoint.cpp):
 //   auto service = oauth::TokenService::Create(config, {
 //       .active_signer = oauth::KeyRingSigners(ring),
-//       .verify_hash = oauth::Argon2SecretVerifier(),
+//       .verify_hash = oauth::InlineVerifier(oauth::Argon2SecretVerifier()),
 //       .clock = oauth::SystemClock()});
-//   oauth::TokenOutcome outcome = (*service)->HandleForm(body, authorization, peer_ip);
+//   oauth::TokenOutcome outcome = co_await (*service)->HandleForm(body, authorization, peer_ip);
 //   if (outcome.response) send 200, oauth::ToJson(*outcome.response)
 //   else send oauth::HttpStatus(e), oauth::WwwAuthenticate(e), oauth::ToJson(e)
 
@@ -24,6 +28,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <boost/asio/awaitable.hpp>
 
 #include "config/config.hpp"
 #include "oauth/access_token_issuer.hpp"
@@ -38,8 +44,8 @@
 namespace signet::oauth {
 
 struct TokenServiceDeps {
-  ActiveSignerFn active_signer;    // the key ring's active signer per algorithm
-  SecretHashVerifier verify_hash;  // argon2id check of client_secret_hash
+  ActiveSignerFn active_signer;         // the key ring's active signer per algorithm
+  AsyncSecretHashVerifier verify_hash;  // argon2id check of client_secret_hash
   Clock clock = SystemClock();
 };
 
@@ -58,10 +64,12 @@ class TokenService {
   [[nodiscard]] static Expected<std::unique_ptr<TokenService>> Create(const config::Config& config,
                                                                       TokenServiceDeps deps);
 
-  [[nodiscard]] TokenOutcome Handle(const TokenRequest& request) const;
+  // `request` (and `body`) must stay valid until the awaitable completes.
+  [[nodiscard]] boost::asio::awaitable<TokenOutcome> Handle(const TokenRequest& request) const;
   // Parses the application/x-www-form-urlencoded body first (invalid_request if malformed).
-  [[nodiscard]] TokenOutcome HandleForm(std::string_view body, std::string authorization,
-                                        std::string client_ip) const;
+  [[nodiscard]] boost::asio::awaitable<TokenOutcome> HandleForm(std::string_view body,
+                                                                std::string authorization,
+                                                                std::string client_ip) const;
 
   const ClientRegistry& registry() const noexcept { return registry_; }
   const AccessTokenIssuer& access_token_issuer() const noexcept { return issuer_; }

@@ -9,8 +9,8 @@
 #include <spdlog/spdlog.h>
 
 #include "config/embedded_default.hpp"
+#include "config/key_timing.hpp"
 #include "config/loader.hpp"
-#include "keys/key_file_store.hpp"
 #include "keys/key_ring.hpp"
 #include "oauth/client_authenticator.hpp"
 #include "oauth/client_registry.hpp"
@@ -18,10 +18,13 @@
 #include "server/discovery_endpoint.hpp"
 #include "server/health_endpoint.hpp"
 #include "server/jwks_endpoint.hpp"
+#include "server/key_maintenance.hpp"
 #include "server/logging.hpp"
 #include "server/router.hpp"
+#include "server/secret_verifier_pool.hpp"
 #include "server/server.hpp"
 #include "server/token_endpoint.hpp"
+#include "store/key_storage.hpp"
 
 namespace signet::server {
 namespace {
@@ -87,7 +90,13 @@ struct App::Parts {
   std::unique_ptr<DiscoveryEndpoint> discovery;
   std::unique_ptr<TokenEndpoint> token;
   std::unique_ptr<ReadinessEndpoint> readiness;
-  std::unique_ptr<HttpServer> http;  // last member: stops referencing the others first
+  std::unique_ptr<HttpServer> http;  // stops referencing the others first
+  // argon2 checks off the I/O threads. Destroyed before `http`: after Run() has returned, its
+  // abandoned checks may still hold session frames whose sockets belong to http's io_context.
+  std::unique_ptr<SecretVerifierPool> verifier_pool;
+  store::KeyStorage key_storage;
+  // Destroyed first: its thread stops touching ring, jwks and key_storage.
+  std::unique_ptr<KeyMaintenance> key_maintenance;
 
   bool KeysReady() const {
     auto snapshot = ring.Snapshot();
@@ -104,7 +113,7 @@ struct App::Parts {
     router.Add(http::verb::get, std::string(kOpenIdConfigurationPath), bind(discovery.get()));
     router.Add(http::verb::get, std::string(kOAuthMetadataPath), bind(discovery.get()));
     router.Add(http::verb::get, std::string(kJwksPath), bind(jwks.get()));
-    router.Add(http::verb::post, std::string(kTokenPath), bind(token.get()));
+    router.AddAsync(http::verb::post, std::string(kTokenPath), bind(token.get()));
     router.Add(http::verb::get, std::string(kHealthzPath), Healthz);
     router.Add(http::verb::get, std::string(kReadyzPath), bind(readiness.get()));
     return router;
@@ -119,33 +128,23 @@ Failure App::Create(const config::Config& config, const AppOptions& options) {
   parts->config = config;
   const config::Config& cfg = parts->config;  // the copy every component refers to
 
-  // Keys: load keys.dir, generate what is missing (RFC 7638 kids survive restarts).
-  auto store = keys::FileKeyStore::Open(cfg.keys.dir);
-  if (!store) return Describe("keys.dir " + cfg.keys.dir, store.error());
-  keys::KeyGenerationPolicy policy;
-  policy.lifetime = cfg.keys.rotate_every;
-  auto entries =
-      keys::EnsureActiveKeys(*store, cfg.keys.algorithms, std::chrono::system_clock::now(), policy);
-  if (!entries) return Describe("loading keys from " + cfg.keys.dir, entries.error());
-  if (auto replaced = parts->ring.Replace(std::move(*entries)); !replaced) {
-    return Describe("key set", replaced.error());
-  }
-  const auto snapshot = parts->ring.Snapshot();
-  for (const keys::KeyEntry& entry : snapshot->entries()) {
-    LogEvent(spdlog::level::info, "key",
-             {{"kid", entry.kid},
-              {"alg", keys::JwaName(entry.alg)},
-              {"state", keys::KeyStateName(entry.state)}});
-  }
-
-  parts->jwks = std::make_unique<JwksEndpoint>(JwksMaxAge(cfg.keys.publish_ahead));
-  if (auto updated = parts->jwks->Update(snapshot->Verifiers()); !updated) {
-    return Describe("building the JWKS", updated.error());
-  }
+  // Keys: the store the config names (keys.dir or Redis, sealed with the KEK when one is set).
+  // The first tick runs now, so a wrong KEK or an unreadable key stops start-up before the
+  // server listens; later ticks rotate and pick up other replicas' rotations.
+  const auto poll_interval = KeyPollInterval(cfg.keys.rotate_every);
+  auto storage = store::OpenKeyStorage(cfg, {.lease_ttl = 4 * poll_interval});
+  if (!storage) return storage.error();
+  parts->key_storage = std::move(*storage);
+  parts->jwks = std::make_unique<JwksEndpoint>(config::JwksMaxAge(cfg.keys.publish_ahead));
+  auto maintenance =
+      KeyMaintenance::Start(*parts->key_storage.manager, parts->ring, *parts->jwks, poll_interval);
+  if (!maintenance) return maintenance.error();
+  parts->key_maintenance = std::move(*maintenance);
 
   oauth::TokenServiceDeps deps;
   deps.active_signer = oauth::KeyRingSigners(parts->ring);
-  deps.verify_hash = oauth::Argon2SecretVerifier();
+  parts->verifier_pool = std::make_unique<SecretVerifierPool>(oauth::Argon2SecretVerifier());
+  deps.verify_hash = parts->verifier_pool->Verifier();
   deps.clock = oauth::SystemClock();
   auto service = oauth::TokenService::Create(cfg, std::move(deps));
   if (!service) return "token service: " + service.error().debug;

@@ -2,7 +2,9 @@
 // The HTTP vocabulary of signet's handlers: a parsed request in, a response out.
 //
 // Handlers are plain functions of (Request, RequestContext&) -> Response, so that every
-// endpoint is unit-testable without sockets (Beast's handle_request in the examples).
+// endpoint is unit-testable without sockets (Beast's handle_request in the examples). A
+// handler that must wait (for a worker pool, a store) is an AsyncHandler returning an Asio
+// awaitable; it runs on the connection's strand and suspends without blocking the I/O thread.
 // The session owns keep-alive, Content-Length and limits; handlers only set status, headers
 // and body.
 //
@@ -15,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -32,6 +35,9 @@ struct RequestContext {
 };
 
 using Handler = std::function<Response(const Request&, RequestContext&)>;
+// The request and context stay valid until the awaitable completes.
+using AsyncHandler =
+    std::function<boost::asio::awaitable<Response>(const Request&, RequestContext&)>;
 
 // A response with `status`, Content-Type `content_type` and `body`, HTTP version copied from
 // the request. Also sets `Server: signet`.

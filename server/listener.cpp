@@ -43,11 +43,16 @@ void Refuse(tcp::socket& socket) {
 }  // namespace
 
 net::awaitable<void> AcceptLoop(net::io_context& io, tcp::acceptor& acceptor, const Router& router,
-                                SessionOptions options, ConnectionTracker& tracker) {
+                                SessionOptions options, ConnectionTracker& tracker,
+                                ConnectionExecutor connection_executor) {
   net::steady_timer backoff(io);
   std::size_t refused = 0;
   for (;;) {
-    auto [ec, accepted] = co_await acceptor.async_accept(net::make_strand(io), kUseTuple);
+    const net::any_io_executor executor_for_socket =
+        connection_executor == ConnectionExecutor::kStrand
+            ? net::any_io_executor(net::make_strand(io))
+            : net::any_io_executor(io.get_executor());
+    auto [ec, accepted] = co_await acceptor.async_accept(executor_for_socket, kUseTuple);
     if (ec == net::error::operation_aborted || !acceptor.is_open()) break;
     if (ec) {
       // EMFILE/ENFILE and friends: the connection waits in the backlog; do not spin.
@@ -56,7 +61,7 @@ net::awaitable<void> AcceptLoop(net::io_context& io, tcp::acceptor& acceptor, co
       co_await backoff.async_wait(kUseTuple);
       continue;
     }
-    // The socket keeps its strand as executor (any_io_executor holds it).
+    // The socket keeps its strand (or the io_context) as executor (any_io_executor holds it).
     tcp::socket socket(std::move(accepted));
     auto entry = tracker.TryAdmit(socket.get_executor());
     if (!entry) {

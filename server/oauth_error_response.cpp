@@ -14,6 +14,11 @@ Response OAuthErrorResponse(const Request& request, const oauth::Error& error) {
   if (auto challenge = oauth::WwwAuthenticate(error)) {
     response.set(http::field::www_authenticate, *challenge);
   }
+  // RFC 9110 §10.2.3 / §15.6.4: a 503 may say when to come back; overload here is momentary
+  // (a full argon2 queue drains in well under a second).
+  if (error.code == oauth::ErrorCode::kTemporarilyUnavailable) {
+    response.set(http::field::retry_after, "1");
+  }
   return response;
 }
 

@@ -4,7 +4,8 @@
 //   status:  oauth::HttpStatus (400; 401 for invalid_client after Basic auth, RFC 6749 §5.2;
 //            500 server_error; 503 temporarily_unavailable)
 //   headers: Content-Type: application/json, Cache-Control: no-store, Pragma: no-cache
-//            (RFC 6749 §5.1/§5.2), WWW-Authenticate when the status is 401 (RFC 7235 §3.1)
+//            (RFC 6749 §5.1/§5.2), WWW-Authenticate when the status is 401 (RFC 7235 §3.1),
+//            Retry-After: 1 with temporarily_unavailable (RFC 9110 §10.2.3)
 //   body:    {"error","error_description"} only; Error::debug is never sent.
 
 #include "oauth/error.hpp"

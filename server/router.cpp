@@ -6,14 +6,23 @@
 namespace signet::server {
 
 void Router::Add(http::verb method, std::string path, Handler handler) {
+  Put(method, std::move(path), std::move(handler), nullptr);
+}
+
+void Router::AddAsync(http::verb method, std::string path, AsyncHandler handler) {
+  Put(method, std::move(path), nullptr, std::move(handler));
+}
+
+void Router::Put(http::verb method, std::string path, Handler handler, AsyncHandler async_handler) {
   auto& routes = routes_[std::move(path)];
   const auto same = std::find_if(routes.begin(), routes.end(),
                                  [method](const Route& r) { return r.method == method; });
   if (same != routes.end()) {
     same->handler = std::move(handler);
+    same->async_handler = std::move(async_handler);
     return;
   }
-  routes.push_back(Route{method, std::move(handler)});
+  routes.push_back(Route{method, std::move(handler), std::move(async_handler)});
 }
 
 std::string Router::AllowedMethods(std::string_view path) const {
@@ -32,37 +41,47 @@ std::string Router::AllowedMethods(std::string_view path) const {
   return allow;
 }
 
-Response Router::Handle(const Request& request, RequestContext& context) const {
+boost::asio::awaitable<Response> Router::Run(const Route& route, const Request& request,
+                                             RequestContext& context) {
+  if (route.async_handler) co_return co_await route.async_handler(request, context);
+  co_return route.handler(request, context);
+}
+
+boost::asio::awaitable<Response> Router::Handle(const Request& request,
+                                                RequestContext& context) const {
   const std::string_view target{request.target().data(), request.target().size()};
   const std::string_view path = TargetPath(target);
   const auto it = routes_.find(path);
   if (it == routes_.end()) {
-    return JsonErrorResponse(request, http::status::not_found, "not_found",
-                             "no resource at this path");
+    co_return JsonErrorResponse(request, http::status::not_found, "not_found",
+                                "no resource at this path");
   }
-  const auto find = [&](http::verb method) -> const Handler* {
+  const auto find = [&](http::verb method) -> const Route* {
     for (const Route& route : it->second) {
-      if (route.method == method) return &route.handler;
+      if (route.method == method) return &route;
     }
     return nullptr;
   };
-  if (const Handler* handler = find(request.method())) return (*handler)(request, context);
+  if (const Route* route = find(request.method())) {
+    if (route->async_handler) co_return co_await route->async_handler(request, context);
+    co_return route->handler(request, context);
+  }
 
   // RFC 9110 §9.3.2: HEAD is GET without the content.
   if (request.method() == http::verb::head) {
-    if (const Handler* get = find(http::verb::get)) {
-      Response response = (*get)(request, context);
-      if (response.body().empty()) return response;  // e.g. 304: nothing to announce
+    if (const Route* get = find(http::verb::get)) {
+      Response response = co_await Run(*get, request, context);
+      if (response.body().empty()) co_return response;  // e.g. 304: nothing to announce
       const auto length = response.body().size();
       response.body().clear();
       response.content_length(length);
-      return response;
+      co_return response;
     }
   }
   Response response = JsonErrorResponse(request, http::status::method_not_allowed,
                                         "method_not_allowed", "method not allowed on this path");
   response.set(http::field::allow, AllowedMethods(path));
-  return response;
+  co_return response;
 }
 
 }  // namespace signet::server

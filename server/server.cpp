@@ -72,6 +72,7 @@ struct HttpServer::Impl {
       : options(std::move(opts)),
         router(std::move(r)),
         tracker(options.max_connections),
+        io(options.threads == 1 ? 1 : BOOST_ASIO_CONCURRENCY_HINT_DEFAULT),
         control(net::make_strand(io)),
         acceptor(control),
         signals(control),
@@ -118,6 +119,8 @@ struct HttpServer::Impl {
   HttpServerOptions options;
   Router router;
   ConnectionTracker tracker;
+  // Hint 1 with one I/O thread: Asio's scheduler then skips waking other threads (still
+  // locked: the secret-verifier pool posts completions from its own threads).
   net::io_context io;
   net::strand<net::io_context::executor_type> control;  // acceptor, signals, shutdown
   tcp::acceptor acceptor;
@@ -181,13 +184,16 @@ void HttpServer::Run() {
     net::co_spawn(impl.control, impl.WaitForSignal(), net::detached);
   }
   net::co_spawn(impl.control, impl.ShutdownWhenTriggered(), net::detached);
-  SessionOptions session_options{impl.options.read_timeout, impl.options.write_timeout};
-  net::co_spawn(impl.control,
-                AcceptLoop(impl.io, impl.acceptor, impl.router, session_options, impl.tracker),
-                net::detached);
-
   unsigned threads = impl.options.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  SessionOptions session_options{impl.options.read_timeout, impl.options.write_timeout};
+  const ConnectionExecutor connection_executor =
+      threads == 1 ? ConnectionExecutor::kIoContext : ConnectionExecutor::kStrand;
+  net::co_spawn(impl.control,
+                AcceptLoop(impl.io, impl.acceptor, impl.router, session_options, impl.tracker,
+                           connection_executor),
+                net::detached);
+
   std::vector<std::thread> workers;
   workers.reserve(threads - 1);
   for (unsigned i = 1; i < threads; ++i) workers.emplace_back([&impl] { impl.io.run(); });

@@ -26,17 +26,21 @@ bool IsFormUrlEncoded(std::string_view content_type) noexcept {
                                "application/x-www-form-urlencoded");
 }
 
-Response TokenEndpoint::Handle(const Request& request, RequestContext& context) const {
+boost::asio::awaitable<Response> TokenEndpoint::Handle(const Request& request,
+                                                       RequestContext& context) const {
   // RFC 6749 §3.2: the parameters are sent "using the application/x-www-form-urlencoded
   // format"; anything else (JSON, multipart) is not a token request.
   if (!IsFormUrlEncoded(HeaderValue(request, http::field::content_type))) {
-    return OAuthErrorResponse(
+    co_return OAuthErrorResponse(
         request, oauth::MakeError(oauth::ErrorCode::kInvalidRequest,
                                   "Content-Type must be application/x-www-form-urlencoded"));
   }
-  oauth::TokenOutcome outcome = service_.HandleForm(
-      request.body(), std::string(HeaderValue(request, http::field::authorization)),
-      context.peer_ip);
+  // The operation is a named local, not a temporary inside the co_await expression (GCC 12
+  // handles the lifetime of such temporaries badly; see server/secret_verifier_pool.cpp).
+  auto handled = service_.HandleForm(request.body(),
+                                     std::string(HeaderValue(request, http::field::authorization)),
+                                     context.peer_ip);
+  oauth::TokenOutcome outcome = co_await std::move(handled);
   context.client_id = outcome.client_id;
   if (!outcome.response) {
     const oauth::Error& error = outcome.response.error();
@@ -46,7 +50,7 @@ Response TokenEndpoint::Handle(const Request& request, RequestContext& context) 
               {"debug", error.debug},
               {"client_id", outcome.client_id},
               {"grant_type", outcome.grant_type}});
-    return OAuthErrorResponse(request, error);
+    co_return OAuthErrorResponse(request, error);
   }
   const oauth::TokenResponse& issued = *outcome.response;
   LogEvent(spdlog::level::debug, "token issued",
@@ -56,7 +60,7 @@ Response TokenEndpoint::Handle(const Request& request, RequestContext& context) 
             {"jti", issued.jti}});
   Response response = JsonResponse(request, http::status::ok, oauth::ToJson(issued));
   SetNoStore(response);
-  return response;
+  co_return response;
 }
 
 }  // namespace signet::server

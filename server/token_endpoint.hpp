@@ -4,15 +4,16 @@
 // 200 + RFC 6749 §5.1 JSON, or the §5.2 error (server/oauth_error_response.hpp). Both carry
 // Cache-Control: no-store and Pragma: no-cache.
 //
-// CPU note: the first request with a client_secret_hash secret runs argon2id (~20-50 ms) on
-// the I/O thread; the oauth layer caches a keyed digest so it runs once per secret. Failed
-// attempts always pay argon2 (by design, see oauth/client_authenticator.hpp): a flood of wrong
-// secrets occupies I/O threads. Moving verification to a worker pool is a follow-up.
+// CPU note: a client_secret_hash secret costs one argon2id run (~20-40 ms) the first time it
+// is right and every time it is wrong (by design, see oauth/client_authenticator.hpp). The
+// App injects a SecretVerifierPool (server/secret_verifier_pool.hpp), so those runs happen on
+// worker threads while this handler is suspended, and the I/O thread keeps serving; past the
+// pool's bound the answer is 503 temporarily_unavailable with Retry-After.
 //
 // Usage:
 //   server::TokenEndpoint token(*service);
-//   router.Add(http::verb::post, "/oauth2/token",
-//              [&token](const auto& rq, auto& ctx) { return token.Handle(rq, ctx); });
+//   router.AddAsync(http::verb::post, "/oauth2/token",
+//                   [&token](const auto& rq, auto& ctx) { return token.Handle(rq, ctx); });
 
 #include "oauth/token_service.hpp"
 #include "server/http_types.hpp"
@@ -26,7 +27,8 @@ class TokenEndpoint {
   // `service` must outlive the endpoint.
   explicit TokenEndpoint(const oauth::TokenService& service) : service_(service) {}
 
-  Response Handle(const Request& request, RequestContext& context) const;
+  // `request` and `context` must stay valid until the awaitable completes.
+  boost::asio::awaitable<Response> Handle(const Request& request, RequestContext& context) const;
 
  private:
   const oauth::TokenService& service_;

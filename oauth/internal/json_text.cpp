@@ -7,20 +7,26 @@ namespace signet::oauth::internal {
 void AppendJsonString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
+  // Copies runs of characters that need no escaping in one append each: a token is a few
+  // hundred base64url characters without a single escape (per-character push_back cost
+  // about 13k instructions per token response, callgrind).
+  std::size_t run_start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
+    out.append(text.data() + run_start, i - run_start);
+    run_start = i + 1;
+    if (byte == '"' || byte == '\\') {
       out.push_back('\\');
-      out.push_back(c);
-    } else if (byte < 0x20) {
+      out.push_back(text[i]);
+    } else {
       // RFC 8259 §7: control characters must be escaped; \u00XX covers all of them.
       out.append("\\u00");
       out.push_back(kHex[byte >> 4]);
       out.push_back(kHex[byte & 0x0F]);
-    } else {
-      out.push_back(c);
     }
   }
+  out.append(text.data() + run_start, text.size() - run_start);
   out.push_back('"');
 }
 

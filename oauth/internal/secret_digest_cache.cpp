@@ -4,17 +4,41 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include "keys/secret.hpp"
 
 namespace signet::oauth::internal {
 
+namespace {
+
+struct MacFree {
+  void operator()(EVP_MAC* mac) const noexcept { EVP_MAC_free(mac); }
+};
+
+}  // namespace
+
+void SecretDigestCache::MacCtxFree::operator()(EVP_MAC_CTX* ctx) const noexcept {
+  EVP_MAC_CTX_free(ctx);  // cleanses the keyed state
+}
+
 Expected<std::unique_ptr<SecretDigestCache>> SecretDigestCache::Create() {
   std::unique_ptr<SecretDigestCache> cache(new SecretDigestCache());
   if (RAND_bytes(cache->key_.data(), static_cast<int>(cache->key_.size())) != 1) {
     return MakeError(ErrorCode::kServerError, "", "RAND_bytes failed for the secret cache key");
+  }
+  const std::unique_ptr<EVP_MAC, MacFree> mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+  if (!mac) return MakeError(ErrorCode::kServerError, "", "HMAC unavailable");
+  cache->keyed_.reset(EVP_MAC_CTX_new(mac.get()));
+  char digest_name[] = "SHA256";
+  const OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string("digest", digest_name, 0),
+      OSSL_PARAM_construct_end(),
+  };
+  if (!cache->keyed_ ||
+      EVP_MAC_init(cache->keyed_.get(), cache->key_.data(), cache->key_.size(), params) != 1) {
+    return MakeError(ErrorCode::kServerError, "", "HMAC-SHA256 initialisation failed");
   }
   return cache;
 }
@@ -22,13 +46,15 @@ Expected<std::unique_ptr<SecretDigestCache>> SecretDigestCache::Create() {
 SecretDigestCache::~SecretDigestCache() { OPENSSL_cleanse(key_.data(), key_.size()); }
 
 std::optional<SecretDigest> SecretDigestCache::DigestOf(std::string_view secret) const {
+  // A private copy of the keyed template: the template itself is never written after
+  // Create(), so concurrent calls share nothing mutable.
+  const std::unique_ptr<EVP_MAC_CTX, MacCtxFree> ctx(EVP_MAC_CTX_dup(keyed_.get()));
   SecretDigest digest{};
-  unsigned int length = 0;
-  // HMAC() is the one-shot EVP-backed API of OpenSSL 3 (not among the deprecated
-  // HMAC_CTX functions).
-  if (HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-           reinterpret_cast<const unsigned char*>(secret.data()), secret.size(), digest.data(),
-           &length) == nullptr ||
+  std::size_t length = 0;
+  if (!ctx ||
+      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(secret.data()),
+                     secret.size()) != 1 ||
+      EVP_MAC_final(ctx.get(), digest.data(), &length, digest.size()) != 1 ||
       length != digest.size()) {
     return std::nullopt;
   }

@@ -22,6 +22,8 @@
 #include <string>
 #include <string_view>
 
+#include <openssl/types.h>
+
 #include "oauth/error.hpp"
 
 namespace signet::oauth::internal {
@@ -48,9 +50,15 @@ class SecretDigestCache {
   static bool Equal(const SecretDigest& a, const SecretDigest& b) noexcept;
 
  private:
+  struct MacCtxFree {
+    void operator()(EVP_MAC_CTX* ctx) const noexcept;
+  };
   SecretDigestCache() = default;
 
   std::array<unsigned char, 32> key_{};
+  // HMAC-SHA256 already keyed with key_: each digest duplicates it instead of fetching the
+  // algorithm and expanding the key again (HMAC() one-shot cost ~20k instructions, callgrind).
+  std::unique_ptr<EVP_MAC_CTX, MacCtxFree> keyed_;
   mutable std::shared_mutex mutex_;
   std::map<std::string, SecretDigest, std::less<>> digests_;
 };

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "oauth/internal/basic_credentials.hpp"
+#include "tests/unit/oauth/run_awaitable.hpp"
 
 namespace signet::oauth {
 namespace {
@@ -36,10 +37,10 @@ class ClientAuthenticatorTest : public ::testing::Test {
     clients_.push_back(MakeClient("no-secret", TokenEndpointAuthMethod::kClientSecretBasic));
     registry_ = std::make_unique<ClientRegistry>(clients_);
     auto auth = ClientAuthenticator::Create(
-        *registry_, [this](std::string_view encoded, std::string_view secret) {
+        *registry_, InlineVerifier([this](std::string_view encoded, std::string_view secret) {
           ++argon2_runs_;
           return encoded == "fake$" + std::string(secret);
-        });
+        }));
     EXPECT_TRUE(auth);
     auth_ = std::move(*auth);
   }
@@ -48,7 +49,7 @@ class ClientAuthenticatorTest : public ::testing::Test {
                                              std::string authorization = {}) {
     auto request = TokenRequest::FromForm(body, std::move(authorization), "192.0.2.1");
     EXPECT_TRUE(request);
-    return auth_->Authenticate(*request);
+    return testing::RunAwaitable(auth_->Authenticate(*request));
   }
 
   std::vector<config::Client> clients_;
@@ -213,7 +214,7 @@ TEST_F(ClientAuthenticatorTest, HashedSecret_ConcurrentRequestsAllSucceed) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 200; ++i) {
-        if (!auth_->Authenticate(*request)) ++failures;
+        if (!testing::RunAwaitable(auth_->Authenticate(*request))) ++failures;
       }
     });
   }

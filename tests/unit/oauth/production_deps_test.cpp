@@ -7,6 +7,7 @@
 #include "oauth/access_token_issuer.hpp"
 #include "oauth/client_authenticator.hpp"
 #include "oauth/internal/basic_credentials.hpp"
+#include "tests/unit/oauth/run_awaitable.hpp"
 #include "token/jws.hpp"
 
 namespace signet::oauth {
@@ -31,15 +32,15 @@ TEST(ClientAuthenticator, RealArgon2HashedClientAuthenticatesRepeatedly) {
   client.client_secret_hash = *encoded;
   const std::vector<config::Client> clients{client};
   const ClientRegistry registry(clients);
-  auto auth = ClientAuthenticator::Create(registry, Argon2SecretVerifier());
+  auto auth = ClientAuthenticator::Create(registry, InlineVerifier(Argon2SecretVerifier()));
   ASSERT_TRUE(auth);
   const auto good =
       TokenRequest::FromParams({}, internal::MakeBasicAuthorization("hashed", "hashed-secret"), "");
   const auto bad =
       TokenRequest::FromParams({}, internal::MakeBasicAuthorization("hashed", "hashed-secreT"), "");
-  EXPECT_TRUE((*auth)->Authenticate(good));
-  EXPECT_TRUE((*auth)->Authenticate(good));  // from the digest cache
-  auto rejected = (*auth)->Authenticate(bad);
+  EXPECT_TRUE(testing::RunAwaitable((*auth)->Authenticate(good)));
+  EXPECT_TRUE(testing::RunAwaitable((*auth)->Authenticate(good)));  // from the digest cache
+  auto rejected = testing::RunAwaitable((*auth)->Authenticate(bad));
   ASSERT_FALSE(rejected);
   EXPECT_EQ(rejected.error().code, ErrorCode::kInvalidClient);
 }

@@ -10,6 +10,7 @@
 #include "keys/signer.hpp"
 #include "keys/verifier.hpp"
 #include "oauth/internal/basic_credentials.hpp"
+#include "tests/unit/oauth/run_awaitable.hpp"
 #include "token/jws.hpp"
 
 namespace signet::oauth {
@@ -83,7 +84,7 @@ class TokenServiceTest : public ::testing::Test {
               if (it == signers_.end()) return nullptr;
               return std::make_shared<const keys::Signer>(it->second);
             },
-            .verify_hash = [](std::string_view, std::string_view) { return false; },
+            .verify_hash = InlineVerifier([](std::string_view, std::string_view) { return false; }),
             .clock =
                 [] { return std::chrono::system_clock::time_point(std::chrono::seconds(kNow)); }});
     EXPECT_TRUE(service);
@@ -101,7 +102,8 @@ class TokenServiceTest : public ::testing::Test {
   }
 
   TokenOutcome Post(std::string_view body, std::string authorization = {}) {
-    return service_->HandleForm(body, std::move(authorization), "198.51.100.7");
+    return testing::RunAwaitable(
+        service_->HandleForm(body, std::move(authorization), "198.51.100.7"));
   }
 
   TokenOutcome PostSvc(std::string_view body) {

@@ -8,6 +8,7 @@
 #include "keys/private_key.hpp"
 #include "keys/signer.hpp"
 #include "server/oauth_error_response.hpp"
+#include "tests/unit/oauth/run_awaitable.hpp"
 
 namespace signet::server {
 namespace {
@@ -43,7 +44,8 @@ class TokenEndpointTest : public ::testing::Test {
     deps.active_signer = [shared](keys::Algorithm alg) -> std::shared_ptr<const keys::Signer> {
       return alg == shared->algorithm() ? shared : nullptr;
     };
-    deps.verify_hash = [](std::string_view, std::string_view) { return false; };
+    deps.verify_hash =
+        oauth::InlineVerifier([](std::string_view, std::string_view) { return false; });
     service_ = std::move(*oauth::TokenService::Create(config_, std::move(deps)));
     endpoint_ = std::make_unique<TokenEndpoint>(*service_);
   }
@@ -54,7 +56,7 @@ class TokenEndpointTest : public ::testing::Test {
     if (!content_type.empty()) request.set(http::field::content_type, content_type);
     if (!authorization.empty()) request.set(http::field::authorization, authorization);
     request.body() = std::move(body);
-    return endpoint_->Handle(request, context_);
+    return testing::RunAwaitable(endpoint_->Handle(request, context_));
   }
 
   static void ExpectNoStore(const Response& response) {
