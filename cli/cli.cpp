@@ -62,8 +62,8 @@ int Dispatch(std::span<const std::string> args, CliIo& io, const CliHooks& hooks
   }
   if (command == "keys") {
     if (sub == "generate") return RunKeysGenerate(sub_rest, io);
-    if (sub == "list") return RunNotBuilt("keys list", sub_rest, io);
-    if (sub == "rotate") return RunNotBuilt("keys rotate", sub_rest, io);
+    if (sub == "list") return RunKeysList(sub_rest, io);
+    if (sub == "rotate") return RunKeysRotate(sub_rest, io);
     if (sub == "--help" || sub == "-h") {
       io.out << kUsage;
       return kExitOk;

@@ -13,10 +13,12 @@ namespace signet::cli {
 int RunServe(std::span<const std::string> args, CliIo& io, const CliHooks& hooks);
 int RunConfigCheck(std::span<const std::string> args, CliIo& io);
 int RunKeysGenerate(std::span<const std::string> args, CliIo& io);
+int RunKeysList(std::span<const std::string> args, CliIo& io);
+int RunKeysRotate(std::span<const std::string> args, CliIo& io);
 int RunHashSecret(std::span<const std::string> args, CliIo& io);
 int RunTokenVerify(std::span<const std::string> args, CliIo& io, const CliHooks& hooks);
 
-// keys list, keys rotate, revoke: recognised, but the features behind them are not built.
+// revoke: recognised, but the revocation store behind it is not built yet.
 int RunNotBuilt(std::string_view command, std::span<const std::string> args, CliIo& io);
 
 // Writes "signet <command>: <message>" to io.err and returns `status`.

@@ -1,6 +1,5 @@
-// keys list, keys rotate, revoke: part of the contract (interface.md), but they operate on
-// the key-lifecycle store and the revocation store, which are not built yet. They fail
-// loudly (exit 2) instead of pretending to succeed.
+// revoke: part of the contract (interface.md), but it operates on the revocation store, which
+// is not built yet. It fails loudly (exit 2) instead of pretending to succeed.
 
 #include <array>
 #include <ostream>
@@ -19,15 +18,7 @@ struct NotBuiltCommand {
   std::string_view needs;
 };
 
-constexpr std::array<NotBuiltCommand, 3> kCommands{{
-    {"keys list",
-     "usage: signet keys list --config FILE\n\nLists kid, alg, state (next / "
-     "active / retiring), created, activates, expires.\n",
-     "the key-lifecycle feature (key store with next/active/retiring keys)"},
-    {"keys rotate",
-     "usage: signet keys rotate --config FILE\n\nMakes the next key active now "
-     "and creates a new next key; every replica sees it.\n",
-     "the key-lifecycle feature (key store with next/active/retiring keys)"},
+constexpr std::array<NotBuiltCommand, 1> kCommands{{
     {"revoke",
      "usage: signet revoke --sub SUBJECT --config FILE\n\nRevokes every token of a "
      "subject issued until now (logout everywhere).\n",

@@ -6,7 +6,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "config/embedded_default.hpp"
+#include "cli/config_source.hpp"
 #include "config/key_names.hpp"
 #include "config/loader.hpp"
 
@@ -31,31 +31,6 @@ constexpr std::string_view kConfigCheckHelp =
     "Prints \"ok: FILE\" and exits 0, or prints every problem (key path and reason) on\n"
     "stderr and exits 2. SIGNET_CONFIG is used when --config is absent.\n";
 
-std::optional<std::string> ConfigPath(const ParsedArgs& parsed, const CliIo& io) {
-  if (auto path = parsed.Get("config")) return path;
-  const char* env = io.getenv ? io.getenv(config::key::kEnvConfig) : nullptr;
-  if (env != nullptr && *env != '\0') return std::string(env);
-  return std::nullopt;
-}
-
-// Loads the file (or the embedded default) and applies the environment; prints every
-// problem on failure.
-std::optional<config::Config> LoadForRun(const std::optional<std::string>& path, CliIo& io) {
-  auto loaded =
-      path ? config::LoadConfigFile(*path)
-           : config::LoadConfigText(config::EmbeddedDefaultYaml(), config::kEmbeddedDefaultName);
-  if (loaded) loaded = config::ApplyEnvOverrides(std::move(*loaded), io.getenv);
-  if (!loaded) {
-    const config::LoadErrors errors = loaded.error();  // error() returns a copy
-    io.err << errors.Format();
-    const std::size_t count = errors.problems.size();
-    io.err << "signet: configuration invalid (" << count << (count == 1 ? " problem" : " problems")
-           << ")\n";
-    return std::nullopt;
-  }
-  return std::move(*loaded);
-}
-
 }  // namespace
 
 int RunServe(std::span<const std::string> args, CliIo& io, const CliHooks& hooks) {
@@ -69,7 +44,7 @@ int RunServe(std::span<const std::string> args, CliIo& io, const CliHooks& hooks
     return Fail(io, "serve", "unexpected argument '" + parsed->positionals()[0] + "'", kExitUsage);
   }
   const std::optional<std::string> path = ConfigPath(*parsed, io);
-  auto config = LoadForRun(path, io);
+  auto config = LoadCommandConfig(path, io);
   if (!config) return kExitUsage;
   // With JSON logs every line on the stream must be a JSON object, so the plain-text notice is
   // left out; the server's own startup log names the demo client and user in either format.
@@ -94,7 +69,7 @@ int RunConfigCheck(std::span<const std::string> args, CliIo& io) {
   }
   const std::optional<std::string> path = ConfigPath(*parsed, io);
   if (!path) return Fail(io, "config check", "--config FILE is required", kExitUsage);
-  if (!LoadForRun(path, io)) return kExitUsage;
+  if (!LoadCommandConfig(path, io)) return kExitUsage;
   io.out << "ok: " << *path << "\n";
   return kExitOk;
 }

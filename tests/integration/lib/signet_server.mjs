@@ -71,17 +71,33 @@ function clientYaml(c) {
 }
 
 // `extraClients`: further YAML list items (each starting with "  - client_id: ...").
-export function configYaml({ port, keysDir, extra = '', extraClients = [] }) {
+// `tokens` / `keys`: further lines inside those blocks (each indented by two spaces), e.g.
+// '  access_token_ttl: 3'; a later line with the same key would be a duplicate, so the
+// defaults below are only written when the caller does not set them.
+export function configYaml({
+  port,
+  issuer = `http://127.0.0.1:${port}`,
+  keysDir,
+  extra = '',
+  extraClients = [],
+  tokens = [],
+  keys = [],
+}) {
+  const has = (lines, key) => lines.some((l) => l.trimStart().startsWith(`${key}:`));
+  const tokenLines = [...tokens];
+  if (!has(tokenLines, 'access_token_ttl')) tokenLines.push('  access_token_ttl: 300');
+  if (!has(tokenLines, 'signing_alg')) tokenLines.push('  signing_alg: RS256');
+  const keyLines = [...keys];
+  if (!has(keyLines, 'algorithms')) keyLines.push('  algorithms: [RS256, ES256]');
+  if (!has(keyLines, 'dir')) keyLines.push(`  dir: "${keysDir}"`);
   return `# written by tests/integration/lib/signet_server.mjs
-issuer: "http://127.0.0.1:${port}"
+issuer: "${issuer}"
 listen: "127.0.0.1:${port}"
 threads: 2
 tokens:
-  access_token_ttl: 300
-  signing_alg: RS256
+${tokenLines.join('\n')}
 keys:
-  algorithms: [RS256, ES256]
-  dir: "${keysDir}"
+${keyLines.join('\n')}
 clients:
 ${[...Object.values(kClients).map(clientYaml), ...extraClients].join('\n')}
 ${extra}`;
@@ -97,12 +113,13 @@ function cleanEnv() {
 }
 
 // Runs a CLI command of the binary to completion: { status, stdout, stderr }.
-export function runSignet(args, { input, env = {} } = {}) {
+// A command that does not end within `timeout` ms is killed (r.signal is then set).
+export function runSignet(args, { input, env = {}, timeout = 60_000 } = {}) {
   const r = spawnSync(kSignetBin, args, {
     input,
     env: { ...cleanEnv(), ...env },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout,
   });
   if (r.error) throw r.error;
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
@@ -133,21 +150,38 @@ async function waitForHealthy(url, child, deadlineMs) {
   throw new Error(`signet did not answer ${url} within ${deadlineMs} ms`);
 }
 
-// Options: extraConfig / extraClients extend the generated config; embedded: true starts
-// `signet serve` WITHOUT a config (the embedded default), moved to the free port through the
-// contract's SIGNET_LISTEN / SIGNET_ISSUER overrides, with a temp working directory (its
-// ./var/keys); env adds environment variables.
+// Options: extraConfig / extraClients / tokens / keys extend the generated config (see
+// configYaml); keysDir shares a key directory between servers (it is then not removed on
+// stop); embedded: true starts `signet serve` WITHOUT a config (the embedded default), moved
+// to the free port through the contract's SIGNET_LISTEN / SIGNET_ISSUER overrides, with a
+// temp working directory (its ./var/keys); env adds environment variables; issuer sets the
+// configured issuer (replicas share one), `url` is where this process answers.
 export async function startSignet({
+  issuer: configuredIssuer,
   extraConfig = '',
   extraClients = [],
+  tokens = [],
+  keys = [],
+  keysDir: sharedKeysDir,
   embedded = false,
   env: extraEnv = {},
 } = {}) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'signet-it-'));
-  const keysDir = join(dir, 'keys');
+  const keysDir = sharedKeysDir ?? join(dir, 'keys');
   const configPath = join(dir, 'signet.yaml');
-  writeFileSync(configPath, configYaml({ port, keysDir, extra: extraConfig, extraClients }));
+  writeFileSync(
+    configPath,
+    configYaml({
+      port,
+      issuer: configuredIssuer,
+      keysDir,
+      extra: extraConfig,
+      extraClients,
+      tokens,
+      keys,
+    }),
+  );
 
   const outDir = join(kRepoRoot, 'tests/integration/out');
   mkdirSync(outDir, { recursive: true });
@@ -174,9 +208,10 @@ export async function startSignet({
   const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })));
   const spawnError = new Promise((_, reject) => child.on('error', reject));
 
-  const issuer = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${port}`;
+  const issuer = configuredIssuer ?? url;
   try {
-    await Promise.race([waitForHealthy(`${issuer}/healthz`, child, 60_000), spawnError]);
+    await Promise.race([waitForHealthy(`${url}/healthz`, child, 60_000), spawnError]);
   } catch (err) {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -186,6 +221,7 @@ export async function startSignet({
   let stopped = null;
   return {
     issuer,
+    url,
     port,
     configPath,
     workDir: dir,
@@ -193,17 +229,18 @@ export async function startSignet({
     get output() {
       return output;
     },
-    // SIGTERM, then the exit code (or `signal:NAME`); SIGKILL after 20 s.
-    async stop() {
+    pid: child.pid,
+    // SIGTERM (or `signal`), then the exit code (or `signal:NAME`); SIGKILL after 20 s.
+    async stop(signal = 'SIGTERM') {
       if (stopped) return stopped;
       stopped = (async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
         const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        const { code, signal } = await exited;
+        const { code, signal: exitSignal } = await exited;
         clearTimeout(timer);
         log.end();
         rmSync(dir, { recursive: true, force: true });
-        return code ?? `signal:${signal}`;
+        return code ?? `signal:${exitSignal}`;
       })();
       return stopped;
     },

@@ -208,14 +208,9 @@ TEST(CliTest, HashSecret_RefusesSecretAsArgument) {
 }
 
 TEST(CliTest, NotBuiltCommands_FailLoudlyWithExitTwo) {
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"keys", "list", "--config", "x"},
-        std::vector<std::string>{"keys", "rotate", "--config", "x"},
-        std::vector<std::string>{"revoke", "--sub", "alice", "--config", "x"}}) {
-    auto run = CliRunner().Run(args);
-    EXPECT_EQ(run.status, kExitUsage) << args[0];
-    EXPECT_NE(run.err.find("not built yet"), std::string::npos) << run.err;
-  }
+  auto run = CliRunner().Run({"revoke", "--sub", "alice", "--config", "x"});
+  EXPECT_EQ(run.status, kExitUsage);
+  EXPECT_NE(run.err.find("not built yet"), std::string::npos) << run.err;
 }
 
 }  // namespace
