@@ -21,11 +21,6 @@ std::string_view TrimOws(std::string_view text) noexcept {
 
 }  // namespace
 
-std::chrono::seconds JwksMaxAge(std::chrono::seconds publish_ahead) noexcept {
-  const auto bounded = std::clamp(publish_ahead, std::chrono::seconds(0), kMaxAgeCap);
-  return bounded / 2;
-}
-
 std::string StrongEtag(std::string_view body) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;

@@ -7,7 +7,8 @@
 //     same keys sends the same tag;
 //   - If-None-Match listing that tag (or "*") -> 304 without a body, with ETag and
 //     Cache-Control (RFC 9110 §13.1.2 uses weak comparison, so W/ prefixes also match);
-//   - Cache-Control: public, max-age = min(keys.publish_ahead, 1 h) / 2. A next key appears
+//   - Cache-Control: public, max-age = min(keys.publish_ahead, 1 h) / 2 (config::JwksMaxAge,
+//     config/key_timing.hpp, which explains the choice). A next key appears
 //     in the JWKS publish_ahead before it signs; a verifier whose copy is at most max-age old
 //     has fetched it before first use even through one intermediate cache (two stacked
 //     caches can each add max-age, hence the halving). The 1 h cap bounds how long a
@@ -15,7 +16,7 @@
 //   - Content-Type: application/jwk-set+json (RFC 7517 §8.5.1).
 //
 // Usage:
-//   server::JwksEndpoint jwks(server::JwksMaxAge(config.keys.publish_ahead));
+//   server::JwksEndpoint jwks(config::JwksMaxAge(config.keys.publish_ahead));
 //   if (auto ok = jwks.Update(snapshot->Verifiers()); !ok) ...;   // at start and on rotation
 //   router.Add(http::verb::get, "/.well-known/jwks.json", ...jwks.Handle...);
 
@@ -34,8 +35,6 @@
 namespace signet::server {
 
 inline constexpr std::string_view kJwksPath = "/.well-known/jwks.json";
-
-std::chrono::seconds JwksMaxAge(std::chrono::seconds publish_ahead) noexcept;
 
 // "\"" + base64url(SHA-256(body)) + "\""
 std::string StrongEtag(std::string_view body);
