@@ -56,8 +56,10 @@ void PrintKeys(const std::vector<keys::KeyMetadata>& list, std::ostream& out) {
   out << std::left << std::setw(static_cast<int>(kid_width)) << "KID" << "  " << std::setw(6)
       << "ALG" << "  " << std::setw(8) << "STATE" << "  " << std::setw(20) << "CREATED" << "  "
       << std::setw(20) << "ACTIVATES" << "  " << std::setw(20) << "RETIRES" << "  EXPIRES\n";
-  for (const keys::KeyMetadata& key : list) {
-    const auto state = keys::StateAt(key, now);
+  const auto states = keys::EffectiveStates(list, now);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const keys::KeyMetadata& key = list[i];
+    const auto& state = states[i];
     // A key past its expiry is removed by the next rotation tick; until then it is listed.
     const std::string_view state_name = state ? keys::KeyStateName(*state) : "expired";
     out << std::setw(static_cast<int>(kid_width)) << key.kid << "  " << std::setw(6)

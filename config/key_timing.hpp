@@ -22,7 +22,12 @@ std::chrono::seconds JwksMaxAge(std::chrono::seconds publish_ahead) noexcept;
 
 std::chrono::seconds KeyRetention(const Config& config) noexcept;
 
-// The rotation policy of a loaded config (rsa_bits 2048).
+// How often replicas look at the key store: once a second, or an eighth of rotate_every when
+// keys rotate faster than that (test configurations), but not more often than every 100 ms.
+std::chrono::milliseconds KeyPollInterval(std::chrono::seconds rotate_every) noexcept;
+
+// The rotation policy of a loaded config (rsa_bits 2048; propagation = two poll intervals,
+// rounded up to whole seconds, the unit of key times).
 keys::RotationPolicy RotationPolicyFor(const Config& config) noexcept;
 
 }  // namespace signet::config

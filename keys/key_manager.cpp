@@ -39,31 +39,6 @@ std::string Notice(const RotationAction& action) {
   return "removed expired key " + r.metadata.kid;
 }
 
-// When an algorithm has no key whose times make it active (its successor could not be written
-// in time: the lease was held by a replica that died, or the store was unreachable), the
-// most recently retired key that is still published keeps signing, the rule the rotation plan
-// applies when it can write (keys/rotation_plan.hpp). Failing every token request instead
-// would turn a storage outage into an issuer outage; the key is published, so its tokens
-// verify everywhere.
-void KeepSigningWhenNoneActive(const std::vector<const StoredKey*>& visible,
-                               std::vector<KeyState>& states) {
-  for (std::size_t i = 0; i < visible.size(); ++i) {
-    const Algorithm alg = visible[i]->metadata.alg;
-    bool has_active = false;
-    std::optional<std::size_t> latest_retiring;
-    for (std::size_t j = 0; j < visible.size(); ++j) {
-      if (visible[j]->metadata.alg != alg) continue;
-      if (states[j] == KeyState::kActive) has_active = true;
-      if (states[j] == KeyState::kRetiring &&
-          (!latest_retiring ||
-           visible[j]->metadata.retires > visible[*latest_retiring]->metadata.retires)) {
-        latest_retiring = j;
-      }
-    }
-    if (!has_active && latest_retiring) states[*latest_retiring] = KeyState::kActive;
-  }
-}
-
 }  // namespace
 
 Result<std::unique_ptr<KeyManager>> KeyManager::Create(KeyRepository& repository,
@@ -232,10 +207,12 @@ Result<std::optional<std::vector<KeyEntry>>> KeyManager::EntriesIfChanged(TimePo
     }
     return a->metadata.kid < b->metadata.kid;
   });
+  std::vector<KeyMetadata> metadata;
+  metadata.reserve(visible.size());
+  for (const StoredKey* k : visible) metadata.push_back(k->metadata);
   std::vector<KeyState> states;
   states.reserve(visible.size());
-  for (const StoredKey* k : visible) states.push_back(*StateAt(k->metadata, now));
-  KeepSigningWhenNoneActive(visible, states);
+  for (const auto& state : EffectiveStates(metadata, now)) states.push_back(*state);
 
   std::string fingerprint;
   for (std::size_t i = 0; i < visible.size(); ++i) {

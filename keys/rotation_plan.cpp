@@ -97,7 +97,7 @@ class AlgorithmPlanner {
   void EnsureSigner(bool allow_revival) {
     const auto revived = allow_revival ? Revivable() : std::nullopt;
     if (revived && (!live_.empty() || policy_.publish_ahead > seconds(0))) {
-      SetRetires(*revived, live_.empty() ? now_ + policy_.publish_ahead
+      SetRetires(*revived, live_.empty() ? now_ + policy_.publish_ahead + policy_.propagation
                                          : At(live_.front()).activates);
       live_.insert(live_.begin(), *revived);
       return;
@@ -112,7 +112,8 @@ class AlgorithmPlanner {
   // The next key, in the JWKS for at least publish_ahead before it signs.
   void AddSuccessor() {
     const std::size_t active = live_.front();
-    const TimePoint start = std::max(At(active).retires, now_ + policy_.publish_ahead);
+    const TimePoint start =
+        std::max(At(active).retires, now_ + policy_.publish_ahead + policy_.propagation);
     SetRetires(active, start);
     live_.push_back(Generate(start));
   }

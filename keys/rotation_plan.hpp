@@ -42,6 +42,11 @@ struct RotationPolicy {
   // max(access_token_ttl, id_token_ttl) + leeway + JWKS max-age (config/key_timing.hpp).
   std::chrono::seconds retention{std::chrono::hours(1)};
   int rsa_bits = 2048;  // RS256 / PS256 keys generated
+  // Added to publish_ahead when a successor is generated (never when an existing key's
+  // times are merely read): the time other replicas need to see a new key in the store and
+  // publish it (two poll intervals, config/key_timing.hpp), so that publish_ahead holds for
+  // the JWKS of every replica, not only for the store.
+  std::chrono::seconds propagation{0};
 };
 
 // kInvalidRotationPolicy unless rotate_every > 0, 0 <= publish_ahead <= rotate_every and

@@ -16,7 +16,9 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "keys/algorithm.hpp"
 #include "keys/errc.hpp"
@@ -48,6 +50,16 @@ inline constexpr TimePoint kUnknownExpiry =
 
 // The state at `now`; nullopt once the key has expired (it is then no longer published).
 std::optional<KeyState> StateAt(const KeyMetadata& metadata, TimePoint now) noexcept;
+
+// The states the issuer acts on, one per key (nullopt: expired): StateAt, except that an
+// algorithm with no key active by its times (its successor could not be written in time:
+// the store was unreachable, or the lease holder died) keeps signing with its most recently
+// retired key that is still published, the rule the rotation plan applies when it can write
+// (keys/rotation_plan.hpp). Failing every token request instead would turn a storage outage
+// into an issuer outage; that key is published, so its tokens verify everywhere. Used by the
+// key manager and by `signet keys list`, so both show the same thing.
+std::vector<std::optional<KeyState>> EffectiveStates(std::span<const KeyMetadata> keys,
+                                                     TimePoint now);
 
 // The entry for a stored key with its state at `now` (kid from the metadata, checked against
 // the key's thumbprint: kKeyFileInvalid). kKeyNotFound when the key has expired at `now`.

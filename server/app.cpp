@@ -131,7 +131,7 @@ Failure App::Create(const config::Config& config, const AppOptions& options) {
   // Keys: the store the config names (keys.dir or Redis, sealed with the KEK when one is set).
   // The first tick runs now, so a wrong KEK or an unreadable key stops start-up before the
   // server listens; later ticks rotate and pick up other replicas' rotations.
-  const auto poll_interval = KeyPollInterval(cfg.keys.rotate_every);
+  const auto poll_interval = config::KeyPollInterval(cfg.keys.rotate_every);
   auto storage = store::OpenKeyStorage(cfg, {.lease_ttl = 4 * poll_interval});
   if (!storage) return storage.error();
   parts->key_storage = std::move(*storage);

@@ -24,12 +24,6 @@ void LogKeySet(const keys::KeySetSnapshot& snapshot) {
 
 }  // namespace
 
-std::chrono::milliseconds KeyPollInterval(std::chrono::seconds rotate_every) noexcept {
-  using std::chrono::milliseconds;
-  const milliseconds eighth = std::chrono::duration_cast<milliseconds>(rotate_every) / 8;
-  return std::clamp(eighth, milliseconds(100), milliseconds(1000));
-}
-
 Failure KeyMaintenance::Start(keys::KeyManager& manager, keys::KeyRing& ring, JwksEndpoint& jwks,
                               std::chrono::milliseconds interval) {
   std::unique_ptr<KeyMaintenance> maintenance(

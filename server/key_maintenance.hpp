@@ -64,9 +64,4 @@ class KeyMaintenance {
   std::thread thread_;
 };
 
-// How often replicas look at the key store: once a second, or more often when keys rotate
-// faster than that (test configurations), so that a rotation is picked up within a small part
-// of a period.
-std::chrono::milliseconds KeyPollInterval(std::chrono::seconds rotate_every) noexcept;
-
 }  // namespace signet::server

@@ -90,7 +90,7 @@ describe('three replicas sharing one Redis', () => {
   test('tokens of every replica verify against the JWKS of every other, and all rotate alike', async () => {
     const samples = replicas.map(() => []);
     const issued = [];
-    const end = Date.now() + 10_000;
+    const end = Date.now() + 12_000;
     while (Date.now() < end) {
       for (const [i, r] of replicas.entries()) {
         const jwt = await token(r);
@@ -109,7 +109,7 @@ describe('three replicas sharing one Redis', () => {
       await sleep(150);
     }
     const sequences = samples.map(sequence);
-    assert.ok(sequences[0].length >= 3, `only ${sequences[0].length} ES256 kids in 10 s`);
+    assert.ok(sequences[0].length >= 3, `only ${sequences[0].length} ES256 kids in 12 s`);
     // The same keys in the same order; a replica may see a switch a poll interval later, so
     // the first and last kid of a sequence may be cut.
     const core = sequences[0].slice(1, -1);
@@ -163,7 +163,8 @@ describe('three replicas sharing one Redis', () => {
     assert.equal(await rotator.stop('SIGKILL'), 'signal:SIGKILL');
     replicas = survivors;
 
-    const kidsAtKill = new Set((await jwks(survivors[0])).keys.map((k) => k.kid));
+    // What the store held when the lease was planted (a replica's JWKS may lag a poll behind).
+    const kidsAtKill = new Set(redisCli(['HKEYS', 'signet:keys']).split('\n').filter(Boolean));
     let newKid = null;
     let newKidAt = 0;
     const deadline = Date.now() + 15_000;

@@ -54,6 +54,8 @@ function fileDigests(dir) {
   return out;
 }
 
+// With publish_ahead = rotate_every, each period is stretched by the propagation margin (two
+// poll intervals, rounded up to 1 s here), so keys change about every 3 s.
 describe('automatic rotation (rotate_every 2s, publish_ahead 2s, tokens live 3s)', () => {
   test('every token verifies against every JWKS fetched while it is valid', async () => {
     const server = await startSignet({
@@ -65,7 +67,7 @@ describe('automatic rotation (rotate_every 2s, publish_ahead 2s, tokens live 3s)
       const sets = []; // { at, set }
       const firstSeen = new Map(); // kid -> ms when first in a JWKS
       const firstUsed = new Map(); // kid -> ms of the first token it signed
-      const end = Date.now() + 9000;
+      const end = Date.now() + 13_000;
       while (Date.now() < end) {
         const set = await jwks(server);
         const at = Date.now();
@@ -117,7 +119,7 @@ describe('automatic rotation (rotate_every 2s, publish_ahead 2s, tokens live 3s)
         assert.ok(used - seen >= 1750, `kid ${kid} signed ${used - seen} ms after publication`);
         rotated += 1;
       }
-      assert.ok(rotated >= 4, `only ${rotated} keys took over during the run`);
+      assert.ok(rotated >= 3, `only ${rotated} keys took over during the run`);
 
       // Retired keys leave the JWKS and the directory: with a 2 s period and about 4 s of
       // retention, an algorithm has its active and next key and at most 3 retiring ones.

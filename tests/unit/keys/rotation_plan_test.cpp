@@ -213,6 +213,24 @@ TEST(RotationPlan, PublishAheadEqualToRotateEvery_StillPublishesAhead) {
   EXPECT_GE(first_active.size(), 8u);
 }
 
+TEST(RotationPlan, Propagation_IsAddedToThePublicationOfEveryGeneratedSuccessor) {
+  RotationPolicy policy = Policy();
+  policy.publish_ahead = policy.rotate_every;
+  policy.propagation = seconds(2);
+  Store store;
+  std::map<std::string, TimePoint> first_active;
+  for (TimePoint now = kStart; now < kStart + hours(10); now += seconds(53)) {
+    store.Tick(now, kAlgorithms, policy);
+    const auto active = store.InState(Algorithm::kEs256, KeyState::kActive, now);
+    ASSERT_EQ(active.size(), 1u);
+    EXPECT_EQ(store.InState(Algorithm::kEs256, KeyState::kNext, now).size(), 1u);
+    if (active[0]->created != kStart) {
+      EXPECT_GE(active[0]->activates - active[0]->created,
+                policy.publish_ahead + policy.propagation);
+    }
+  }
+}
+
 TEST(RotationPlan, ForcedRotation_ActivatesNextNowAndPlansANewNext) {
   Store store;
   store.Tick(kStart);
