@@ -53,7 +53,7 @@ int Dispatch(std::span<const std::string> args, CliIo& io, const CliHooks& hooks
   }
   if (command == "serve") return RunServe(rest, io, hooks);
   if (command == "hash-secret") return RunHashSecret(rest, io);
-  if (command == "revoke") return RunNotBuilt("revoke", rest, io);
+  if (command == "revoke") return RunRevoke(rest, io);
   if (command == "config") {
     if (sub == "check") return RunConfigCheck(sub_rest, io);
     if (sub == "--help" || sub == "-h") return RunConfigCheck(rest, io);

@@ -18,8 +18,9 @@ int RunKeysRotate(std::span<const std::string> args, CliIo& io);
 int RunHashSecret(std::span<const std::string> args, CliIo& io);
 int RunTokenVerify(std::span<const std::string> args, CliIo& io, const CliHooks& hooks);
 
-// revoke: recognised, but the revocation store behind it is not built yet.
-int RunNotBuilt(std::string_view command, std::span<const std::string> args, CliIo& io);
+// revoke --sub SUBJECT: a per-subject cut-off in the configuration's Redis (exit 1 without
+// redis.url: a server's in-memory store cannot be reached from here).
+int RunRevoke(std::span<const std::string> args, CliIo& io);
 
 // Writes "signet <command>: <message>" to io.err and returns `status`.
 int Fail(CliIo& io, std::string_view command, std::string_view message, int status);

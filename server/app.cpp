@@ -20,6 +20,8 @@
 #include "server/jwks_endpoint.hpp"
 #include "server/key_maintenance.hpp"
 #include "server/logging.hpp"
+#include "server/metrics.hpp"
+#include "server/revocation_endpoints.hpp"
 #include "server/router.hpp"
 #include "server/secret_verifier_pool.hpp"
 #include "server/server.hpp"
@@ -85,6 +87,8 @@ void LogClientsAndUsers(const config::Config& config) {
 struct App::Parts {
   config::Config config;
   keys::KeyRing ring;
+  // Outlives every component that records into it (declared before them).
+  std::unique_ptr<ServerMetrics> metrics = std::make_unique<ServerMetrics>(SIGNET_VERSION);
   std::unique_ptr<oauth::TokenService> token_service;
   std::unique_ptr<JwksEndpoint> jwks;
   std::unique_ptr<DiscoveryEndpoint> discovery;
@@ -97,6 +101,9 @@ struct App::Parts {
   store::KeyStorage key_storage;
   // Destroyed first: its thread stops touching ring, jwks and key_storage.
   std::unique_ptr<KeyMaintenance> key_maintenance;
+  // /oauth2/revoke and /oauth2/introspect with the revocation store (its Redis client runs on
+  // http's io_context). Created after `http` (it needs the executor) and destroyed before it.
+  std::unique_ptr<RevocationEndpoints> revocations;
 
   bool KeysReady() const {
     auto snapshot = ring.Snapshot();
@@ -114,8 +121,27 @@ struct App::Parts {
     router.Add(http::verb::get, std::string(kOAuthMetadataPath), bind(discovery.get()));
     router.Add(http::verb::get, std::string(kJwksPath), bind(jwks.get()));
     router.AddAsync(http::verb::post, std::string(kTokenPath), bind(token.get()));
+    // Looked up per request: `revocations` is set right after the server exists, before Run().
+    router.AddAsync(http::verb::post, std::string(kRevokePath),
+                    [this](const Request& request, RequestContext& context) {
+                      return revocations->revoke().Handle(request, context);
+                    });
+    router.AddAsync(http::verb::post, std::string(kIntrospectPath),
+                    [this](const Request& request, RequestContext& context) {
+                      return revocations->introspect().Handle(request, context);
+                    });
     router.Add(http::verb::get, std::string(kHealthzPath), Healthz);
     router.Add(http::verb::get, std::string(kReadyzPath), bind(readiness.get()));
+    // No authentication: /metrics is scraped from inside the cluster, and the Helm chart's
+    // NetworkPolicy admits only the scraper to it. It shows counts and key ages, never a kid,
+    // client_id, token or secret.
+    router.Add(http::verb::get, std::string(kMetricsPath),
+               [m = metrics.get()](const Request& request, RequestContext&) {
+                 return MakeResponse(request, http::status::ok, kMetricsContentType, m->Render());
+               });
+    // Endpoint ids are fixed now: the metrics get one label value per registered path.
+    metrics->SetEndpoints(router.EndpointNames());
+    router.SetMetrics(metrics.get());
     return router;
   }
 };
@@ -150,9 +176,13 @@ Failure App::Create(const config::Config& config, const AppOptions& options) {
   if (!service) return "token service: " + service.error().debug;
   parts->token_service = std::move(*service);
 
+  parts->metrics->WatchKeyRing(parts->ring, cfg.keys.rotate_every);
   parts->discovery = std::make_unique<DiscoveryEndpoint>(cfg);
-  parts->token = std::make_unique<TokenEndpoint>(*parts->token_service);
+  parts->token = std::make_unique<TokenEndpoint>(*parts->token_service, parts->metrics.get());
   Parts* raw = parts.get();
+  // Readiness is keys-only on purpose: a Redis outage must not take every replica out of the
+  // Service while client_credentials (which needs no shared state) still works; what needs
+  // Redis answers 503 by itself.
   parts->readiness = std::make_unique<ReadinessEndpoint>(
       std::vector<ReadinessCheck>{{"keys", [raw] { return raw->KeysReady(); }}});
 
@@ -161,6 +191,11 @@ Failure App::Create(const config::Config& config, const AppOptions& options) {
   auto http_server = HttpServer::Create(std::move(http_options), parts->BuildRouter());
   if (!http_server) return Describe("listen " + cfg.listen, http_server.error());
   parts->http = std::move(*http_server);
+  auto revocations = RevocationEndpoints::Create(
+      cfg, parts->ring, parts->token_service->registry(), parts->verifier_pool->Verifier(),
+      parts->http->executor(), parts->metrics.get());
+  if (!revocations) return revocations.error();
+  parts->revocations = std::move(*revocations);
 
   LogClientsAndUsers(cfg);
   LogEvent(spdlog::level::info, "listening on " + parts->http->local_address(),

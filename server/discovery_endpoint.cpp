@@ -50,6 +50,14 @@ std::string BuildDiscoveryDocument(const config::Config& config,
 
   doc["token_endpoint_auth_methods_supported"] =
       Strings({"client_secret_basic", "client_secret_post"});
+  // RFC 8414 §2: the revocation (RFC 7009) and introspection (RFC 7662) endpoints take the
+  // same client authentication as the token endpoint (oauth/revocation_service.hpp).
+  doc["revocation_endpoint"] = issuer + "/oauth2/revoke";
+  doc["revocation_endpoint_auth_methods_supported"] =
+      Strings({"client_secret_basic", "client_secret_post"});
+  doc["introspection_endpoint"] = issuer + "/oauth2/introspect";
+  doc["introspection_endpoint_auth_methods_supported"] =
+      Strings({"client_secret_basic", "client_secret_post"});
   doc["code_challenge_methods_supported"] =
       features.authorization_endpoint ? Strings({"S256"}) : nlohmann::ordered_json::array();
   // RFC 9068 §2.2 access token claims.

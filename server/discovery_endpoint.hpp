@@ -7,6 +7,8 @@
 // Only what works is advertised, so clients never discover a feature that fails:
 //   grant_types_supported                  ["client_credentials"]
 //   token_endpoint_auth_methods_supported  ["client_secret_basic","client_secret_post"]
+//   revocation_endpoint, introspection_endpoint (RFC 7009, RFC 7662; RFC 8414 §2) with
+//   *_auth_methods_supported               the token endpoint's methods
 //   response_types_supported               [] until /oauth2/authorize exists. Both specs
 //                                          list the member as REQUIRED; an empty list is the
 //                                          truthful value, and clients doing discovery only

@@ -14,7 +14,11 @@ void Router::AddAsync(http::verb method, std::string path, AsyncHandler handler)
 }
 
 void Router::Put(http::verb method, std::string path, Handler handler, AsyncHandler async_handler) {
-  auto& routes = routes_[std::move(path)];
+  const auto [it, inserted] = routes_.try_emplace(path);
+  if (inserted) endpoint_names_.push_back(std::move(path));
+  auto& routes = it->second;
+  const std::size_t endpoint =
+      routes.empty() ? endpoint_names_.size() - 1 : routes.front().endpoint;
   const auto same = std::find_if(routes.begin(), routes.end(),
                                  [method](const Route& r) { return r.method == method; });
   if (same != routes.end()) {
@@ -22,7 +26,7 @@ void Router::Put(http::verb method, std::string path, Handler handler, AsyncHand
     same->async_handler = std::move(async_handler);
     return;
   }
-  routes.push_back(Route{method, std::move(handler), std::move(async_handler)});
+  routes.push_back(Route{method, endpoint, std::move(handler), std::move(async_handler)});
 }
 
 std::string Router::AllowedMethods(std::string_view path) const {
@@ -49,6 +53,13 @@ boost::asio::awaitable<Response> Router::Run(const Route& route, const Request& 
 
 boost::asio::awaitable<Response> Router::Handle(const Request& request,
                                                 RequestContext& context) const {
+  std::size_t endpoint = 0;
+  co_return co_await Handle(request, context, endpoint);
+}
+
+boost::asio::awaitable<Response> Router::Handle(const Request& request, RequestContext& context,
+                                                std::size_t& endpoint) const {
+  endpoint = 0;
   const std::string_view target{request.target().data(), request.target().size()};
   const std::string_view path = TargetPath(target);
   const auto it = routes_.find(path);
@@ -56,6 +67,7 @@ boost::asio::awaitable<Response> Router::Handle(const Request& request,
     co_return JsonErrorResponse(request, http::status::not_found, "not_found",
                                 "no resource at this path");
   }
+  endpoint = it->second.front().endpoint;
   const auto find = [&](http::verb method) -> const Route* {
     for (const Route& route : it->second) {
       if (route.method == method) return &route;

@@ -18,6 +18,7 @@
 //   router.AddAsync(http::verb::post, "/oauth2/token", token_handler);
 //   server::Response response = co_await router.Handle(request, context);
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
@@ -27,6 +28,8 @@
 
 namespace signet::server {
 
+class ServerMetrics;
+
 class Router {
  public:
   // A second handler for the same method and path replaces the first.
@@ -35,6 +38,19 @@ class Router {
 
   // `request` and `context` must stay valid until the awaitable completes.
   boost::asio::awaitable<Response> Handle(const Request& request, RequestContext& context) const;
+  // The same, also telling which endpoint answered: the index of the request's path in
+  // EndpointNames(), or 0 ("unmatched") for a 404. Resolved by the routing lookup itself, so
+  // metrics never look a path up again nor see the raw target.
+  boost::asio::awaitable<Response> Handle(const Request& request, RequestContext& context,
+                                          std::size_t& endpoint) const;
+
+  // The registered paths by endpoint id, in registration order; [0] is "unmatched".
+  const std::vector<std::string>& EndpointNames() const noexcept { return endpoint_names_; }
+
+  // Where sessions record requests and connections (server/metrics.hpp); null: nowhere.
+  // The metrics must outlive the router's use.
+  void SetMetrics(ServerMetrics* metrics) noexcept { metrics_ = metrics; }
+  ServerMetrics* metrics() const noexcept { return metrics_; }
 
   // "GET, HEAD" for a registered path, "" for an unknown one.
   std::string AllowedMethods(std::string_view path) const;
@@ -42,13 +58,16 @@ class Router {
  private:
   struct Route {
     http::verb method;
-    Handler handler;  // exactly one of the two is set
+    std::size_t endpoint;  // index in endpoint_names_, shared by the routes of a path
+    Handler handler;       // exactly one of the two is set
     AsyncHandler async_handler;
   };
   void Put(http::verb method, std::string path, Handler handler, AsyncHandler async_handler);
   static boost::asio::awaitable<Response> Run(const Route& route, const Request& request,
                                               RequestContext& context);
   std::map<std::string, std::vector<Route>, std::less<>> routes_;
+  std::vector<std::string> endpoint_names_{"unmatched"};
+  ServerMetrics* metrics_ = nullptr;
 };
 
 }  // namespace signet::server

@@ -175,6 +175,8 @@ std::string HttpServer::local_address() const {
   return host + ":" + std::to_string(endpoint.port());
 }
 
+boost::asio::any_io_executor HttpServer::executor() const { return impl_->io.get_executor(); }
+
 void HttpServer::Run() {
   Impl& impl = *impl_;
   if (impl.started.exchange(true)) return;

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/system/result.hpp>
 
 #include "config/config.hpp"
@@ -49,6 +50,10 @@ class HttpServer {
   std::uint16_t port() const noexcept;
   // "127.0.0.1:PORT" or "[::1]:PORT".
   std::string local_address() const;
+
+  // The io_context's executor, for components that must run on the I/O threads (the Redis
+  // client of the revocation store). Valid until the server is destroyed.
+  boost::asio::any_io_executor executor() const;
 
   // Serves until the shutdown completes; the calling thread is one of the I/O threads.
   void Run();

@@ -24,6 +24,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/logging.hpp"
+#include "server/metrics.hpp"
 
 namespace signet::server {
 namespace {
@@ -60,9 +61,9 @@ std::optional<Response> ReadErrorResponse(const beast::error_code& ec) {
 }
 
 net::awaitable<Response> HandleSafely(const Router& router, const Request& request,
-                                      RequestContext& context) {
+                                      RequestContext& context, std::size_t& endpoint) {
   try {
-    co_return co_await router.Handle(request, context);
+    co_return co_await router.Handle(request, context, endpoint);
   } catch (const std::exception& e) {
     // The text stays in the log; the client gets a generic 500.
     LogEvent(spdlog::level::err, "handler failed", {{"error", e.what()}});
@@ -269,7 +270,8 @@ net::awaitable<void> Serve(Connection& connection, const Router& router,
     connection.ExpiresNever();
     Request request = parser.release();
     RequestContext context{peer_ip, {}};
-    Response response = co_await HandleSafely(router, request, context);
+    std::size_t endpoint = kUnmatchedEndpoint;
+    Response response = co_await HandleSafely(router, request, context, endpoint);
     const bool keep_alive = request.keep_alive() && !tracker.stopping();
     response.keep_alive(keep_alive);
     // Let the other connections whose requests are already read take their turn first, so
@@ -280,13 +282,16 @@ net::awaitable<void> Serve(Connection& connection, const Router& router,
     co_await net::post(executor, net::use_awaitable);
     beast::error_code write_ec;
     co_await WriteResponse(connection, response, options, wire, write_ec);
-    LogAccess(
-        {.method = View(request.method_string()),
-         .path = TargetPath(View(request.target())),
-         .status = response.result_int(),
-         .duration = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started),
-         .client_id = context.client_id,
-         .peer_ip = peer_ip});
+    const auto elapsed = Clock::now() - started;
+    if (ServerMetrics* metrics = router.metrics()) {
+      metrics->RecordRequest(endpoint, response.result_int(), elapsed);
+    }
+    LogAccess({.method = View(request.method_string()),
+               .path = TargetPath(View(request.target())),
+               .status = response.result_int(),
+               .duration = std::chrono::duration_cast<std::chrono::microseconds>(elapsed),
+               .client_id = context.client_id,
+               .peer_ip = peer_ip});
     if (write_ec || !keep_alive) break;
   }
   beast::error_code ignored;
@@ -300,6 +305,8 @@ net::awaitable<void> RunSession(net::ip::tcp::socket socket, const Router& route
                                 std::shared_ptr<ConnectionTracker::Entry> entry) {
   Connection connection(std::move(socket));
   entry->socket = &connection.socket();
+  ServerMetrics* metrics = router.metrics();
+  if (metrics != nullptr) metrics->ConnectionOpened();
   try {
     co_await Serve(connection, router, options, tracker, *entry);
   } catch (const std::exception& e) {
@@ -307,6 +314,7 @@ net::awaitable<void> RunSession(net::ip::tcp::socket socket, const Router& route
   } catch (...) {
     LogEvent(spdlog::level::err, "session failed", {{"error", "unknown exception"}});
   }
+  if (metrics != nullptr) metrics->ConnectionClosed();
   entry->socket = nullptr;
   tracker.Release(entry);
 }

@@ -7,6 +7,7 @@
 
 #include "oauth/token_response.hpp"
 #include "server/logging.hpp"
+#include "server/metrics.hpp"
 #include "server/oauth_error_response.hpp"
 
 namespace signet::server {
@@ -58,6 +59,14 @@ boost::asio::awaitable<Response> TokenEndpoint::Handle(const Request& request,
             {"grant_type", outcome.grant_type},
             {"kid", issued.kid},
             {"jti", issued.jti}});
+  if (metrics_ != nullptr) {
+    // The algorithm is the client's (AccessTokenIssuer::AlgorithmFor); TokenResponse does not
+    // carry it, and oauth/ stays untouched. One registry lookup of a known client_id.
+    if (const config::Client* client = service_.registry().Find(outcome.client_id)) {
+      metrics_->RecordTokenIssued(outcome.grant_type,
+                                  service_.access_token_issuer().AlgorithmFor(*client));
+    }
+  }
   Response response = JsonResponse(request, http::status::ok, oauth::ToJson(issued));
   SetNoStore(response);
   co_return response;

@@ -20,18 +20,23 @@
 
 namespace signet::server {
 
+class ServerMetrics;
+
 inline constexpr std::string_view kTokenPath = "/oauth2/token";
 
 class TokenEndpoint {
  public:
-  // `service` must outlive the endpoint.
-  explicit TokenEndpoint(const oauth::TokenService& service) : service_(service) {}
+  // `service` (and `metrics` when set: tokens issued by grant and algorithm) must outlive
+  // the endpoint.
+  explicit TokenEndpoint(const oauth::TokenService& service, ServerMetrics* metrics = nullptr)
+      : service_(service), metrics_(metrics) {}
 
   // `request` and `context` must stay valid until the awaitable completes.
   boost::asio::awaitable<Response> Handle(const Request& request, RequestContext& context) const;
 
  private:
   const oauth::TokenService& service_;
+  ServerMetrics* metrics_;
 };
 
 // True when the Content-Type is application/x-www-form-urlencoded (case-insensitive, any
