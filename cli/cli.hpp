@@ -38,7 +38,7 @@ struct CliIo {
 
 struct CliHooks {
   // Runs the server with a validated config until shutdown; returns the exit status.
-  // Provided by server/main.cpp (the CLI library never links Boost.Asio).
+  // Provided by server/main.cpp (the CLI library never links Beast or the HTTP server).
   std::function<int(const config::Config&)> serve;
   // Fetches an http(s) URL's body (for `token verify --jwks https://...`). Empty: URLs are
   // refused with a clear message. jku/x5u are never fetched, only URLs the user typed.
