@@ -14,11 +14,7 @@ namespace signet::server {
 boost::asio::awaitable<Response> RevokeEndpoint::Handle(const Request& request,
                                                         RequestContext& context) const {
   // RFC 7009 §2.1: the parameters use the application/x-www-form-urlencoded format.
-  if (!IsFormUrlEncoded(HeaderValue(request, http::field::content_type))) {
-    co_return OAuthErrorResponse(
-        request, oauth::MakeError(oauth::ErrorCode::kInvalidRequest,
-                                  "Content-Type must be application/x-www-form-urlencoded"));
-  }
+  if (auto rejected = RejectUnlessForm(request)) co_return std::move(*rejected);
   // A named operation, not a temporary in the co_await expression (GCC 12; see
   // server/token_endpoint.cpp).
   auto handled = service_.HandleForm(request.body(),

@@ -27,15 +27,18 @@ bool IsFormUrlEncoded(std::string_view content_type) noexcept {
                                "application/x-www-form-urlencoded");
 }
 
+std::optional<Response> RejectUnlessForm(const Request& request) {
+  if (IsFormUrlEncoded(HeaderValue(request, http::field::content_type))) return std::nullopt;
+  return OAuthErrorResponse(
+      request, oauth::MakeError(oauth::ErrorCode::kInvalidRequest,
+                                "Content-Type must be application/x-www-form-urlencoded"));
+}
+
 boost::asio::awaitable<Response> TokenEndpoint::Handle(const Request& request,
                                                        RequestContext& context) const {
   // RFC 6749 §3.2: the parameters are sent "using the application/x-www-form-urlencoded
   // format"; anything else (JSON, multipart) is not a token request.
-  if (!IsFormUrlEncoded(HeaderValue(request, http::field::content_type))) {
-    co_return OAuthErrorResponse(
-        request, oauth::MakeError(oauth::ErrorCode::kInvalidRequest,
-                                  "Content-Type must be application/x-www-form-urlencoded"));
-  }
+  if (auto rejected = RejectUnlessForm(request)) co_return std::move(*rejected);
   // The operation is a named local, not a temporary inside the co_await expression (GCC 12
   // handles the lifetime of such temporaries badly; see server/secret_verifier_pool.cpp).
   auto handled = service_.HandleForm(request.body(),

@@ -15,6 +15,9 @@
 //   router.AddAsync(http::verb::post, "/oauth2/token",
 //                   [&token](const auto& rq, auto& ctx) { return token.Handle(rq, ctx); });
 
+#include <optional>
+#include <string_view>
+
 #include "oauth/token_service.hpp"
 #include "server/http_types.hpp"
 
@@ -42,5 +45,10 @@ class TokenEndpoint {
 // True when the Content-Type is application/x-www-form-urlencoded (case-insensitive, any
 // parameters such as charset ignored; RFC 9110 §8.3.1).
 bool IsFormUrlEncoded(std::string_view content_type) noexcept;
+
+// The RFC 6749 §5.2 invalid_request answer for a POST to an OAuth endpoint whose body is not
+// application/x-www-form-urlencoded (RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1: JSON or
+// multipart are not requests of these endpoints); nullopt when it is a form.
+std::optional<Response> RejectUnlessForm(const Request& request);
 
 }  // namespace signet::server
