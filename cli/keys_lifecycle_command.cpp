@@ -14,6 +14,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/config_source.hpp"
+#include "cli/time_format.hpp"
 #include "keys/algorithm.hpp"
 #include "keys/stored_key.hpp"
 #include "store/key_storage.hpp"
@@ -39,15 +40,6 @@ constexpr std::string_view kRotateHelp =
     "key, in the store the configuration names (see `signet keys list --help`). Running\n"
     "servers pick the change up within a poll interval (1 s at most). The former active key\n"
     "stays published until the tokens it signed have expired. Then lists the keys.\n";
-
-std::string FormatUtc(keys::TimePoint t) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  std::array<char, 32> text{};
-  const std::size_t n = std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(text.data(), n);
-}
 
 void PrintKeys(const std::vector<keys::KeyMetadata>& list, std::ostream& out) {
   const auto now = std::chrono::system_clock::now();

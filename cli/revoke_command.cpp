@@ -29,6 +29,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/config_source.hpp"
+#include "cli/time_format.hpp"
 #include "store/redis_async_client.hpp"
 #include "store/redis_revocation_store.hpp"
 #include "store/redis_url.hpp"
@@ -56,15 +57,6 @@ constexpr std::string_view kHelp =
     "revocations in its own memory, which this command cannot reach (revoke single tokens\n"
     "at POST /oauth2/revoke instead). SIGNET_CONFIG and the SIGNET_* overrides apply as for\n"
     "serve.\n";
-
-std::string FormatUtc(std::chrono::system_clock::time_point t) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  std::array<char, 32> text{};
-  const std::size_t n = std::strftime(text.data(), text.size(), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(text.data(), n);
-}
 
 // Waits for the client's first connection attempt (Command fails at once while disconnected),
 // then writes the cut-off. The result lands in `result`.
