@@ -123,67 +123,55 @@ fuzz() {
   return "${rc}"
 }
 
+# node_suite STAGE DIR CONCURRENCY TAP: runs every *.test.mjs of DIR with node:test (spec for
+# people, TAP to the file TAP for the counts) and records the stage's counts; cancelled tests
+# count as failures, todo ones as skipped. Fails when a test failed or no counts were written.
+node_suite() {
+  local name="$1" dir="$2" concurrency="$3" tap="$4" rc=0
+  cd "${root}/${dir}"
+  rm -f "${tap}"
+  node --test --test-concurrency="${concurrency}" \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="${tap}" \
+    ./*.test.mjs || rc=$?
+  local pass fail cancelled skipped todo
+  count() { grep -E "^# $1 [0-9]+" "${tap}" | tail -n 1 | awk '{print $3}' || true; }
+  pass="$(count pass)"
+  fail="$(count fail)"
+  cancelled="$(count cancelled)"
+  skipped="$(count skipped)"
+  todo="$(count todo)"
+  if [[ -z "${pass}" || -z "${fail}" ]]; then
+    record "${name}" 0 1
+    return 1
+  fi
+  record "${name}" "${pass}" "$((fail + ${cancelled:-0}))" "$((${skipped:-0} + ${todo:-0}))"
+  ((rc == 0))
+}
+
 # --- 6. interop suite -------------------------------------------------------------------------
 integration() {
-  local tap="${asan_dir}/integration.tap" rc=0
   export SIGNET_BIN="${asan_dir}/server/signet"
   if [[ ! -x "${SIGNET_BIN}" ]]; then
     echo "integration: ${SIGNET_BIN} was not built"
     record integration 0 1
     return 1
   fi
-  cd tests/integration
-  rm -f "${tap}"
-  # spec for people, TAP to a file for the counts below. One file at a time: the key rotation
-  # suites run servers that rotate every 2-4 s, and they observe timing guarantees (a key is
-  # published ahead of use) that need the CPU not to be shared with another suite's load.
-  node --test --test-concurrency=1 \
-    --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="${tap}" \
-    ./*.test.mjs || rc=$?
-  local pass fail cancelled skipped todo
-  count() { grep -E "^# $1 [0-9]+" "${tap}" | tail -n 1 | awk '{print $3}' || true; }
-  pass="$(count pass)"
-  fail="$(count fail)"
-  cancelled="$(count cancelled)"
-  skipped="$(count skipped)"
-  todo="$(count todo)"
-  if [[ -z "${pass}" || -z "${fail}" ]]; then
-    record integration 0 1
-    return 1
-  fi
-  record integration "${pass}" "$((fail + ${cancelled:-0}))" "$((${skipped:-0} + ${todo:-0}))"
-  ((rc == 0))
+  # One file at a time: the key rotation suites run servers that rotate every 2-4 s, and they
+  # observe timing guarantees (a key is published ahead of use) that need the CPU not to be
+  # shared with another suite's load.
+  node_suite integration tests/integration 1 "${asan_dir}/integration.tap"
 }
 
 # --- 7. chart --------------------------------------------------------------------------------
 chart() {
-  local tap="${root}/build-helm/chart.tap" rc=0
   # The renderer (Helm's template engine on Go's text/template + sprig), built offline.
   bash tests/helm/build.sh "${root}/build-helm/helm-render"
   export HELM_RENDER="${root}/build-helm/helm-render"
   # config check and the pod smoke test run the sanitizer build (skipped, with a message, when
   # it was not built).
   export SIGNET_BIN="${asan_dir}/server/signet"
-  cd tests/helm
-  rm -f "${tap}"
-  node --test --test-concurrency=2 \
-    --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="${tap}" \
-    ./*.test.mjs || rc=$?
-  local pass fail cancelled skipped todo
-  count() { grep -E "^# $1 [0-9]+" "${tap}" | tail -n 1 | awk '{print $3}' || true; }
-  pass="$(count pass)"
-  fail="$(count fail)"
-  cancelled="$(count cancelled)"
-  skipped="$(count skipped)"
-  todo="$(count todo)"
-  if [[ -z "${pass}" || -z "${fail}" ]]; then
-    record chart 0 1
-    return 1
-  fi
-  record chart "${pass}" "$((fail + ${cancelled:-0}))" "$((${skipped:-0} + ${todo:-0}))"
-  ((rc == 0))
+  node_suite chart tests/helm 2 "${root}/build-helm/chart.tap"
 }
 
 stage deps deps

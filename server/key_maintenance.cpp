@@ -1,6 +1,5 @@
 #include "server/key_maintenance.hpp"
 
-#include <algorithm>
 #include <utility>
 
 #include <spdlog/spdlog.h>
