@@ -16,6 +16,7 @@
 #include "store/redis_revocation_store.hpp"
 #include "tests/support/redis_server.hpp"
 #include "tests/unit/store/async_test_support.hpp"
+#include "tests/unit/store/store_environments.hpp"
 
 namespace signet::store {
 namespace {
@@ -25,32 +26,8 @@ using namespace std::chrono_literals;
 
 const WallTime kT0 = FromUnixSeconds(1'800'000'000);
 
-class MemoryEnvironment {
- public:
-  explicit MemoryEnvironment(IoThreads& /*io*/) {}
-  RevocationStore& store() { return store_; }
-
- private:
-  MemoryRevocationStore store_;
-};
-
-class RedisEnvironment {
- public:
-  explicit RedisEnvironment(IoThreads& io)
-      : client_(io.executor(), ParseRedisUrl(redis_.url()).value(),
-                {.command_timeout = std::chrono::seconds(5)}),
-        store_(client_) {
-    if (!Eventually([this] { return client_.connected(); })) {
-      throw std::runtime_error("no connection to the test redis-server");
-    }
-  }
-  RevocationStore& store() { return store_; }
-
- private:
-  test_support::RedisServer redis_;
-  RedisAsyncClient client_;
-  RedisRevocationStore store_;
-};
+using MemoryEnvironment = MemoryStoreEnvironment<RevocationStore, MemoryRevocationStore>;
+using RedisEnvironment = RedisStoreEnvironment<RevocationStore, RedisRevocationStore>;
 
 template <class Environment>
 class RevocationStoreContract : public ::testing::Test {

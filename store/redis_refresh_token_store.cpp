@@ -1,0 +1,219 @@
+#include "store/redis_refresh_token_store.hpp"
+
+#include <charconv>
+#include <optional>
+#include <utility>
+
+#include "store/internal/redis_key_name.hpp"
+
+namespace signet::store {
+namespace {
+
+namespace net = boost::asio;
+
+// KEYS: token, family. ARGV: token hex, family_id, client_id, subject, scope, audience,
+// auth_time, expires. The family ends with its newest token.
+constexpr std::string_view kIssue = R"lua(
+redis.call('HSET', KEYS[1], 'family', KEYS[2], 'state', 'current', 'expires', ARGV[8])
+redis.call('EXPIREAT', KEYS[1], ARGV[8])
+local ends = ARGV[8]
+local previous = redis.call('HGET', KEYS[2], 'expires')
+if previous and tonumber(previous) > tonumber(ends) then ends = previous end
+redis.call('HSET', KEYS[2], 'family_id', ARGV[2], 'client_id', ARGV[3], 'subject', ARGV[4],
+           'scope', ARGV[5], 'audience', ARGV[6], 'auth_time', ARGV[7], 'expires', ends,
+           'm:' .. ARGV[1], '1')
+redis.call('EXPIREAT', KEYS[2], ends)
+return 1
+)lua";
+
+// Deletes a family and every member token. ARGV[1] is always the token key prefix.
+#define SIGNET_LUA_REVOKE                                      \
+  "local function revoke(family)\n"                            \
+  "  for _, field in ipairs(redis.call('HKEYS', family)) do\n" \
+  "    if string.sub(field, 1, 2) == 'm:' then\n"              \
+  "      redis.call('DEL', ARGV[1] .. string.sub(field, 3))\n" \
+  "    end\n"                                                  \
+  "  end\n"                                                    \
+  "  redis.call('DEL', family)\n"                              \
+  "end\n"
+
+// RFC 9700 §4.14.2 refresh token rotation with replay detection: a used token presented
+// again revokes the whole family, since the server cannot tell the thief from the client.
+// KEYS: old token, new token. ARGV: token key prefix, new hex, new expires, now.
+// Returns {0} unknown, {1, grant fields...} rotated, {2, grant fields..., family end} reused
+// (the family revoked).
+constexpr std::string_view kRotate = SIGNET_LUA_REVOKE R"lua(
+local token = redis.call('HMGET', KEYS[1], 'family', 'state', 'expires')
+local family = token[1]
+if not family then return {0} end
+local now = tonumber(ARGV[4])
+local ends = redis.call('HGET', family, 'expires')
+if (not ends) or tonumber(ends) <= now then
+  revoke(family)
+  redis.call('DEL', KEYS[1])
+  return {0}
+end
+local grant = redis.call('HMGET', family, 'family_id', 'client_id', 'subject', 'scope',
+                         'audience', 'auth_time')
+if token[2] == 'used' then
+  revoke(family)
+  return {2, grant[1], grant[2], grant[3], grant[4], grant[5], grant[6], ends}
+end
+if tonumber(token[3]) <= now then return {0} end
+if tonumber(ARGV[3]) > tonumber(ends) then ends = ARGV[3] end
+redis.call('HSET', KEYS[1], 'state', 'used')
+redis.call('HSET', KEYS[2], 'family', family, 'state', 'current', 'expires', ARGV[3])
+redis.call('EXPIREAT', KEYS[2], ARGV[3])
+redis.call('HSET', family, 'expires', ends, 'm:' .. ARGV[2], '1')
+redis.call('EXPIREAT', family, ends)
+-- Used tokens live as long as their family, so that a replay is recognised until its end.
+for _, field in ipairs(redis.call('HKEYS', family)) do
+  if string.sub(field, 1, 2) == 'm:' and string.sub(field, 3) ~= ARGV[2] then
+    redis.call('EXPIREAT', ARGV[1] .. string.sub(field, 3), ends)
+  end
+end
+return {1, grant[1], grant[2], grant[3], grant[4], grant[5], grant[6]}
+)lua";
+
+// KEYS: token. ARGV: now. Returns {0} or {1, grant fields..., token expires}.
+constexpr std::string_view kFind = R"lua(
+local token = redis.call('HMGET', KEYS[1], 'family', 'state', 'expires')
+if (not token[1]) or token[2] ~= 'current' or tonumber(token[3]) <= tonumber(ARGV[1]) then
+  return {0}
+end
+local grant = redis.call('HMGET', token[1], 'family_id', 'client_id', 'subject', 'scope',
+                         'audience', 'auth_time')
+if not grant[1] then return {0} end
+return {1, grant[1], grant[2], grant[3], grant[4], grant[5], grant[6], token[3]}
+)lua";
+
+// KEYS: family. ARGV: token key prefix.
+constexpr std::string_view kRevokeFamily = SIGNET_LUA_REVOKE R"lua(
+revoke(KEYS[1])
+return 1
+)lua";
+
+#undef SIGNET_LUA_REVOKE
+
+std::optional<std::int64_t> ParseInt(std::string_view text) {
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// The status (first element) of a script's array reply.
+Result<std::int64_t> StatusOf(const RedisReply& reply) {
+  if (reply.IsError()) return Errc::kServerError;
+  if (reply.type() != RedisReply::Type::kArray || reply.elements().empty() ||
+      reply.elements()[0].type() != RedisReply::Type::kInteger) {
+    return Errc::kReplyType;
+  }
+  return reply.elements()[0].integer();
+}
+
+// Elements 1..6: family_id, client_id, subject, scope, audience, auth_time.
+Result<RefreshGrant> GrantOf(const RedisReply& reply) {
+  const auto& items = reply.elements();
+  if (items.size() < 7) return Errc::kReplyType;
+  for (std::size_t i = 1; i < 7; ++i) {
+    if (items[i].type() != RedisReply::Type::kString) return Errc::kReplyType;
+  }
+  auto auth_time = ParseInt(items[6].str());
+  if (!auth_time) return Errc::kReplyType;
+  RefreshGrant grant;
+  grant.family_id = items[1].str();
+  grant.client_id = items[2].str();
+  grant.subject = items[3].str();
+  grant.scope = items[4].str();
+  grant.audience = items[5].str();
+  grant.auth_time = FromUnixSeconds(*auth_time);
+  return grant;
+}
+
+}  // namespace
+
+RedisRefreshTokenStore::RedisRefreshTokenStore(RedisAsyncClient& client, std::string prefix)
+    : client_(client), token_prefix_(prefix + "rt:"), family_prefix_(prefix + "rtf:") {}
+
+std::string RedisRefreshTokenStore::TokenKey(std::string_view token_hash) const {
+  return token_prefix_ + internal::HexOf(token_hash);
+}
+
+std::string RedisRefreshTokenStore::FamilyKey(std::string_view family_id) const {
+  return family_prefix_ + internal::SafeKeyPart(family_id);
+}
+
+net::awaitable<Result<void>> RedisRefreshTokenStore::Issue(std::string token_hash,
+                                                           RefreshGrant grant) {
+  const std::string hex = internal::HexOf(token_hash);
+  const std::string token_key = token_prefix_ + hex;
+  const std::string family_key = FamilyKey(grant.family_id);
+  const std::string auth_time = std::to_string(ToUnixSeconds(grant.auth_time));
+  const std::string expires = std::to_string(ToUnixSeconds(grant.expires));
+  auto reply = co_await client_.Command("EVAL", kIssue, "2", token_key, family_key, hex,
+                                        grant.family_id, grant.client_id, grant.subject,
+                                        grant.scope, grant.audience, auth_time, expires);
+  if (!reply) co_return reply.error();
+  auto done = reply->AsInteger();
+  if (!done) co_return done.error();
+  co_return Result<void>();
+}
+
+net::awaitable<Result<RotateResult>> RedisRefreshTokenStore::Rotate(std::string old_hash,
+                                                                    std::string new_hash,
+                                                                    WallTime new_expires,
+                                                                    WallTime now) {
+  const std::string new_hex = internal::HexOf(new_hash);
+  const std::string old_key = TokenKey(old_hash);
+  const std::string new_key = token_prefix_ + new_hex;
+  const std::string expires = std::to_string(ToUnixSeconds(new_expires));
+  const std::string now_s = std::to_string(ToUnixSeconds(now));
+  auto reply = co_await client_.Command("EVAL", kRotate, "2", old_key, new_key, token_prefix_,
+                                        new_hex, expires, now_s);
+  if (!reply) co_return reply.error();
+  auto status = StatusOf(*reply);
+  if (!status) co_return status.error();
+  if (*status == 0) co_return RotateResult{};
+  if (*status != 1 && *status != 2) co_return Errc::kReplyType;
+  auto grant = GrantOf(*reply);
+  if (!grant) co_return grant.error();
+  if (*status == 1) {
+    grant->expires = new_expires;
+    co_return RotateResult{RotateStatus::kRotated, std::move(*grant)};
+  }
+  const auto& items = reply->elements();
+  auto ends = items.size() == 8 ? ParseInt(items[7].str()) : std::nullopt;
+  if (!ends) co_return Errc::kReplyType;
+  grant->expires = FromUnixSeconds(*ends);
+  co_return RotateResult{RotateStatus::kReused, std::move(*grant)};
+}
+
+net::awaitable<Result<std::optional<RefreshGrant>>> RedisRefreshTokenStore::Find(
+    std::string token_hash, WallTime now) {
+  const std::string token_key = TokenKey(token_hash);
+  const std::string now_s = std::to_string(ToUnixSeconds(now));
+  auto reply = co_await client_.Command("EVAL", kFind, "1", token_key, now_s);
+  if (!reply) co_return reply.error();
+  auto status = StatusOf(*reply);
+  if (!status) co_return status.error();
+  if (*status == 0) co_return std::optional<RefreshGrant>();
+  auto grant = GrantOf(*reply);
+  if (!grant) co_return grant.error();
+  const auto& items = reply->elements();
+  auto expires = items.size() == 8 ? ParseInt(items[7].str()) : std::nullopt;
+  if (!expires) co_return Errc::kReplyType;
+  grant->expires = FromUnixSeconds(*expires);
+  co_return std::optional<RefreshGrant>(std::move(*grant));
+}
+
+net::awaitable<Result<void>> RedisRefreshTokenStore::RevokeFamily(std::string family_id) {
+  const std::string family_key = FamilyKey(family_id);
+  auto reply = co_await client_.Command("EVAL", kRevokeFamily, "1", family_key, token_prefix_);
+  if (!reply) co_return reply.error();
+  auto done = reply->AsInteger();
+  if (!done) co_return done.error();
+  co_return Result<void>();
+}
+
+}  // namespace signet::store
