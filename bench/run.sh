@@ -6,7 +6,10 @@
 #     algorithm on the same core, and their ratio;
 #   - p50/p99 latency, the server core's CPU share, signet's peak RSS;
 #   - JWKS GET requests/s beside nginx serving the same JWKS bytes on the same core, with CPU
-#     time per request for both.
+#     time per request for both;
+#   - POST /oauth2/introspect requests/s (signature, claims and the revocation check) for an
+#     RS256 and an ES256 token beside `openssl speed` verify/s, on the in-memory store and, when
+#     redis-server is installed, on Redis (redis-server shares wrk's CPU).
 # Usage: bash bench/run.sh [seconds-per-measurement]   (default 10; about 8x that in total)
 #        BENCH_BUILD_DIR=build-foo bash bench/run.sh     (build directory, default build-bench)
 #        BENCH_SIGNET=/path/to/signet bash bench/run.sh  (measure that binary, build nothing)
@@ -105,11 +108,30 @@ run_wrk() {
   echo "$rps $p50 $p99 $share $errors"
 }
 
-openssl_sign_rate() {
+# openssl_rates ALG: prints "sign/s verify/s" of `openssl speed` on the server's core.
+openssl_rates() {
   taskset -c "$SERVER_CPU" openssl speed -seconds "$DURATION" -elapsed "$1" 2>/dev/null |
     awk -v what="$1" '
-      what=="rsa2048" && /^rsa 2048 bits/ {print $6}
-      what=="ecdsap256" && /ecdsa \(nistp256\)/ {print $7}'
+      what=="rsa2048" && /^rsa 2048 bits/ {print $6, $7}
+      what=="ecdsap256" && /ecdsa \(nistp256\)/ {print $7, $8}'
+}
+
+# access_token PORT CLIENT: a client_credentials access token of bench client CLIENT.
+access_token() {
+  curl -fs -u "$2:bench-secret-${2#bench-}" -d grant_type=client_credentials \
+    "http://127.0.0.1:$1/oauth2/token" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# active_token PORT CLIENT: an access token that introspects as active (so the measurement
+# takes the full path: signature, claims, revocation lookup), or exit.
+active_token() {
+  local token
+  token=$(access_token "$1" "$2")
+  curl -fs -u "$2:bench-secret-${2#bench-}" --data-urlencode "token=$token" \
+    "http://127.0.0.1:$1/oauth2/introspect" | grep -q '"active":true' ||
+    { echo "bench: a fresh $2 token does not introspect as active" >&2; exit 1; }
+  echo "$token"
 }
 
 declare -A TOKEN_ALG=([RS256]=rsa2048 [ES256]=ecdsap256)
@@ -120,8 +142,38 @@ for alg in RS256 ES256; do
   RESULT[$alg]=$(BENCH_CLIENT_ID="bench-$lower" BENCH_CLIENT_SECRET="bench-secret-$lower" \
     run_wrk "$SIGNET_PID" "http://127.0.0.1:$PORT/oauth2/token" bench/token_post.lua)
   echo "== $alg: openssl speed ${TOKEN_ALG[$alg]} on CPU $SERVER_CPU"
-  RESULT[$alg-openssl]=$(openssl_sign_rate "${TOKEN_ALG[$alg]}")
+  read -r RESULT[$alg-openssl] RESULT[$alg-verify] <<<"$(openssl_rates "${TOKEN_ALG[$alg]}")"
+  echo "== $alg: introspection of a $alg token, in-memory revocation store"
+  token=$(active_token "$PORT" "bench-$lower")  # a standalone assignment: set -e stops on failure
+  RESULT[introspect-$alg]=$(BENCH_CLIENT_ID="bench-$lower" BENCH_CLIENT_SECRET="bench-secret-$lower" \
+    BENCH_TOKEN=$token run_wrk "$SIGNET_PID" "http://127.0.0.1:$PORT/oauth2/introspect" bench/introspect_post.lua)
 done
+
+# The same introspection with the revocation store in Redis: a second signet (the first one
+# idles) with redis.url; redis-server runs on wrk's CPU, so this row is a lower bound.
+if command -v redis-server >/dev/null; then
+  REDIS_PORT=$(free_port)
+  taskset -c "$CLIENT_CPU" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" \
+    --appendonly no --dir "$WORK" >"$WORK/redis.log" 2>&1 &
+  PIDS+=("$!")
+  openssl rand 32 >"$WORK/kek" && chmod 600 "$WORK/kek"
+  REDIS_SIGNET_PORT=$(free_port)
+  sed -e "s/127.0.0.1:$PORT/127.0.0.1:$REDIS_SIGNET_PORT/g" -e "s#$WORK/keys#$WORK/keys-redis#" \
+    "$WORK/signet.yaml" >"$WORK/signet-redis.yaml"
+  printf 'redis:\n  url: "redis://127.0.0.1:%s/0"\n' "$REDIS_PORT" >>"$WORK/signet-redis.yaml"
+  sed -i "s#^keys:#keys:\n  encryption_key_file: \"$WORK/kek\"#" "$WORK/signet-redis.yaml"
+  taskset -c "$SERVER_CPU" "$SIGNET" serve --config "$WORK/signet-redis.yaml" \
+    >"$WORK/signet-redis.log" 2>&1 &
+  REDIS_SIGNET_PID=$!
+  PIDS+=("$REDIS_SIGNET_PID")
+  wait_for_url "http://127.0.0.1:$REDIS_SIGNET_PORT/readyz" "signet with Redis" "$WORK/signet-redis.log"
+  echo "== ES256: introspection of an ES256 token, revocation store in Redis"
+  token=$(active_token "$REDIS_SIGNET_PORT" bench-es256)
+  RESULT[introspect-redis]=$(BENCH_CLIENT_ID=bench-es256 BENCH_CLIENT_SECRET=bench-secret-es256 \
+    BENCH_TOKEN=$token run_wrk "$REDIS_SIGNET_PID" "http://127.0.0.1:$REDIS_SIGNET_PORT/oauth2/introspect" \
+    bench/introspect_post.lua)
+  kill "$REDIS_SIGNET_PID"
+fi
 
 echo "== JWKS GET on signet"
 RESULT[jwks]=$(run_wrk "$SIGNET_PID" "http://127.0.0.1:$PORT/.well-known/jwks.json" bench/jwks_get.lua)
@@ -177,6 +229,17 @@ done
 for what in jwks nginx; do
   read -r rps p50 p99 share errors <<<"${RESULT[$what]}"
   printf '%-8s %12s %14s %7s %8s %8s %9s %7s\n' "$what" "$rps" "-" "-" "$p50" "$p99" "$share" "$errors"
+done
+echo
+printf '%-16s %12s %16s %7s %8s %8s %9s %7s\n' "introspection" "req/s" "openssl verify/s" "ratio" "p50 us" "p99 us" "srv CPU" "errors"
+for row in RS256 ES256 redis; do
+  [ -n "${RESULT[introspect-$row]:-}" ] || continue
+  read -r rps p50 p99 share errors <<<"${RESULT[introspect-$row]}"
+  alg=$row label="$row memory"
+  [ "$row" = redis ] && alg=ES256 label="ES256 Redis"
+  limit=${RESULT[$alg-verify]}
+  ratio=$(awk -v a="$rps" -v b="$limit" 'BEGIN {printf "%.2f", a/b}')
+  printf '%-16s %12s %16s %7s %8s %8s %9s %7s\n' "$label" "$rps" "$limit" "$ratio" "$p50" "$p99" "$share" "$errors"
 done
 read -r s_rps _ _ s_share _ <<<"${RESULT[jwks]}"
 read -r n_rps _ _ n_share _ <<<"${RESULT[nginx]}"

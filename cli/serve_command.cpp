@@ -9,6 +9,7 @@
 #include "cli/config_source.hpp"
 #include "config/key_names.hpp"
 #include "config/loader.hpp"
+#include "tls/server_credentials.hpp"
 
 namespace signet::cli {
 namespace {
@@ -69,7 +70,17 @@ int RunConfigCheck(std::span<const std::string> args, CliIo& io) {
   }
   const std::optional<std::string> path = ConfigPath(*parsed, io);
   if (!path) return Fail(io, "config check", "--config FILE is required", kExitUsage);
-  if (!LoadCommandConfig(path, io)) return kExitUsage;
+  const auto config = LoadCommandConfig(path, io);
+  if (!config) return kExitUsage;
+  // The TLS pair is checked as `serve` checks it (files, PEM, key matches certificate).
+  if (config->tls) {
+    auto credentials = tls::LoadServerCredentials(*config->tls);
+    if (!credentials) {
+      io.err << *path << ": " << credentials.error().Format() << "\n"
+             << "signet: configuration invalid (1 problem)\n";
+      return kExitUsage;
+    }
+  }
   io.out << "ok: " << *path << "\n";
   return kExitOk;
 }

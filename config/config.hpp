@@ -80,6 +80,15 @@ struct Server {
   Seconds shutdown_grace{10};  // on SIGTERM, in-flight requests get this long
 };
 
+// Password guessing limits (signet's own keys): the password grant and the login page count
+// failed attempts per username and per client IP in a sliding window (store/
+// failure_rate_limiter.hpp); past the limit they answer 429 with Retry-After.
+struct Login {
+  std::uint32_t max_failures_per_username = 10;
+  std::uint32_t max_failures_per_ip = 100;
+  Seconds failure_window{900};
+};
+
 struct Client {
   std::string client_id;
   std::string client_secret;       // development only
@@ -110,6 +119,7 @@ struct Config {
   Keys keys;
   Redis redis;
   Server server;
+  Login login;
   std::vector<Client> clients;
   std::vector<User> users;
   std::string log_level = "info";

@@ -19,10 +19,11 @@ inline constexpr std::string_view kKeys = "keys";
 inline constexpr std::string_view kRedis = "redis";
 inline constexpr std::string_view kServer = "server";
 inline constexpr std::string_view kLog = "log";
+inline constexpr std::string_view kLogin = "login";
 inline constexpr std::string_view kClients = "clients";
 inline constexpr std::string_view kUsers = "users";
 inline constexpr std::array kTopLevelKeys{kIssuer, kListen, kThreads, kTls,     kTokens, kKeys,
-                                          kRedis,  kServer, kLog,     kClients, kUsers};
+                                          kRedis,  kServer, kLog,     kLogin,   kClients, kUsers};
 
 // tls:
 inline constexpr std::string_view kCertFile = "cert_file";
@@ -56,6 +57,12 @@ inline constexpr std::string_view kMaxConnections = "max_connections";
 inline constexpr std::string_view kReadTimeout = "read_timeout";
 inline constexpr std::string_view kShutdownGrace = "shutdown_grace";
 inline constexpr std::array kServerKeys{kMaxConnections, kReadTimeout, kShutdownGrace};
+
+// login: (signet's own; password guessing limits)
+inline constexpr std::string_view kMaxFailuresPerUsername = "max_failures_per_username";
+inline constexpr std::string_view kMaxFailuresPerIp = "max_failures_per_ip";
+inline constexpr std::string_view kFailureWindow = "failure_window";
+inline constexpr std::array kLoginKeys{kMaxFailuresPerUsername, kMaxFailuresPerIp, kFailureWindow};
 
 // log: (signet's own; SIGNET_LOG_LEVEL / SIGNET_LOG_FORMAT override them)
 inline constexpr std::string_view kLevel = "level";

@@ -45,6 +45,16 @@ class JtiBytes {
 
 }  // namespace
 
+TokenResponse ResponseFor(IssuedAccessToken issued, std::span<const std::string> scope) {
+  TokenResponse response;
+  response.access_token = std::move(issued.token);
+  response.expires_in = issued.expires_in;
+  response.scope = JoinScope(scope);
+  response.jti = std::move(issued.jti);
+  response.kid = std::move(issued.kid);
+  return response;
+}
+
 std::optional<std::string> NewTokenId() {
   thread_local JtiBytes source;
   std::array<unsigned char, kJtiBytes> bytes{};

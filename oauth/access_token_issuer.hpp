@@ -28,6 +28,7 @@
 #include "oauth/clock.hpp"
 #include "oauth/error.hpp"
 #include "oauth/internal/jws_signer_cache.hpp"
+#include "oauth/token_response.hpp"
 
 namespace signet::oauth {
 
@@ -78,6 +79,10 @@ class AccessTokenIssuer {
   // issuer movable.
   std::unique_ptr<internal::JwsSignerCache> jws_signers_;
 };
+
+// The token endpoint's answer carrying `issued` and the granted scope; the grant adds a
+// refresh token or an ID token when it has one.
+TokenResponse ResponseFor(IssuedAccessToken issued, std::span<const std::string> scope);
 
 // 16 bytes from RAND_bytes, base64url (22 characters); nullopt if the CSPRNG fails.
 [[nodiscard]] std::optional<std::string> NewTokenId();

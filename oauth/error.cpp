@@ -1,5 +1,6 @@
 #include "oauth/error.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <boost/throw_exception.hpp>
@@ -44,13 +45,28 @@ int HttpStatus(const Error& error) noexcept {
       return error.client_used_basic_auth ? 401 : 400;
     case ErrorCode::kInvalidToken: return 401;  // RFC 6750 §3.1
     case ErrorCode::kServerError: return 500;
-    case ErrorCode::kTemporarilyUnavailable: return 503;
+    case ErrorCode::kTemporarilyUnavailable: return error.too_many_attempts ? 429 : 503;
     default: return 400;
   }
 }
 
+Error TooManyAttempts(std::chrono::seconds retry_after, std::string debug) {
+  Error error = MakeError(ErrorCode::kTemporarilyUnavailable,
+                          "too many failed attempts; retry later", std::move(debug));
+  error.too_many_attempts = true;
+  error.retry_after = std::max(retry_after, std::chrono::seconds(1));
+  return error;
+}
+
+Error MissingBearerToken() {
+  Error error = MakeError(ErrorCode::kInvalidToken, "", "no bearer token in the request");
+  error.bearer_token_missing = true;
+  return error;
+}
+
 std::optional<std::string> WwwAuthenticate(const Error& error) {
   if (HttpStatus(error) != 401) return std::nullopt;
+  if (error.bearer_token_missing) return std::string(R"(Bearer realm="signet")");
   if (error.code == ErrorCode::kInvalidClient) {
     return std::string(R"(Basic realm="signet", charset="UTF-8")");
   }
@@ -66,6 +82,7 @@ std::optional<std::string> WwwAuthenticate(const Error& error) {
 }
 
 std::string ToJson(const Error& error) {
+  if (error.bearer_token_missing) return "{}";
   std::string out = R"({"error":")";
   out += ErrorName(error.code);
   out += '"';

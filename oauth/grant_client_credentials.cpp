@@ -11,7 +11,12 @@ bool GrantClientCredentials::CanHandle(std::string_view grant_type) const noexce
   return grant_type == "client_credentials";
 }
 
-Expected<TokenResponse> GrantClientCredentials::Handle(const GrantContext& context) const {
+boost::asio::awaitable<Expected<TokenResponse>> GrantClientCredentials::Handle(
+    const GrantContext& context) const {
+  co_return Issue(context);  // nothing to wait for: no state, no password
+}
+
+Expected<TokenResponse> GrantClientCredentials::Issue(const GrantContext& context) const {
   const config::Client& client = *context.client.client;
   // RFC 6749 §4.4: confidential clients only; a public client has no credentials to show.
   if (context.client.method == config::TokenEndpointAuthMethod::kNone) {
@@ -32,12 +37,7 @@ Expected<TokenResponse> GrantClientCredentials::Handle(const GrantContext& conte
       .subject = client.client_id, .client = &client, .audience = *audience, .scope = *scope});
   if (!issued) return issued.error();
 
-  TokenResponse response;
-  response.access_token = std::move(issued->token);
-  response.expires_in = issued->expires_in;
-  response.scope = JoinScope(*scope);
-  response.jti = std::move(issued->jti);
-  response.kid = std::move(issued->kid);
+  TokenResponse response = ResponseFor(std::move(*issued), *scope);
   return response;
 }
 

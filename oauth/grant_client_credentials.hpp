@@ -22,9 +22,12 @@ class GrantClientCredentials final : public GrantHandler {
   explicit GrantClientCredentials(const AccessTokenIssuer& issuer) : issuer_(issuer) {}
 
   bool CanHandle(std::string_view grant_type) const noexcept override;
-  [[nodiscard]] Expected<TokenResponse> Handle(const GrantContext& context) const override;
+  [[nodiscard]] boost::asio::awaitable<Expected<TokenResponse>> Handle(
+      const GrantContext& context) const override;
 
  private:
+  Expected<TokenResponse> Issue(const GrantContext& context) const;
+
   const AccessTokenIssuer& issuer_;
 };
 

@@ -11,6 +11,8 @@
 
 #include <string_view>
 
+#include <boost/asio/awaitable.hpp>
+
 #include "oauth/client_authenticator.hpp"
 #include "oauth/error.hpp"
 #include "oauth/token_request.hpp"
@@ -30,8 +32,10 @@ class GrantHandler {
   // True for the grant_type value(s) this handler implements, e.g. "client_credentials".
   virtual bool CanHandle(std::string_view grant_type) const noexcept = 0;
 
-  // The token response, or the RFC 6749 §5.2 error. Thread-safe.
-  [[nodiscard]] virtual Expected<TokenResponse> Handle(const GrantContext& context) const = 0;
+  // The token response, or the RFC 6749 §5.2 error. Thread-safe. A coroutine so that grants
+  // can wait for the store or an argon2 check; `context` must stay valid until it completes.
+  [[nodiscard]] virtual boost::asio::awaitable<Expected<TokenResponse>> Handle(
+      const GrantContext& context) const = 0;
 };
 
 }  // namespace signet::oauth

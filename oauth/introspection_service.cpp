@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "oauth/internal/token_operation_request.hpp"
+#include "oauth/refresh_token_format.hpp"
 
 namespace signet::oauth {
 namespace {
@@ -32,6 +33,23 @@ std::optional<std::int64_t> WholeSeconds(const nlohmann::json& claims, const cha
   return static_cast<std::int64_t>(std::floor(it->get<double>()));
 }
 
+std::string ActiveRefreshJson(const store::RefreshGrant& grant) {
+  nlohmann::ordered_json doc;
+  doc["active"] = true;
+  if (!grant.scope.empty()) doc["scope"] = grant.scope;
+  doc["client_id"] = grant.client_id;
+  doc["sub"] = grant.subject;
+  doc["exp"] = store::ToUnixSeconds(grant.expires);
+  doc["iat"] = store::ToUnixSeconds(grant.auth_time);
+  doc["token_type"] = "refresh_token";
+  return doc.dump();
+}
+
+Error StoreUnavailable(std::string debug) {
+  return MakeError(ErrorCode::kTemporarilyUnavailable, "revocation store unavailable, retry later",
+                   std::move(debug));
+}
+
 }  // namespace
 
 Expected<std::unique_ptr<IntrospectionService>> IntrospectionService::Create(
@@ -43,7 +61,8 @@ Expected<std::unique_ptr<IntrospectionService>> IntrospectionService::Create(
       AccessTokenVerifier::Create(config, std::move(deps.verification_keys), deps.clock);
   if (!verifier) return verifier.error();
   return std::unique_ptr<IntrospectionService>(new IntrospectionService(
-      *deps.authenticator, std::move(*verifier), *deps.store, std::move(deps.clock)));
+      *deps.authenticator, std::move(*verifier), *deps.store, std::move(deps.clock),
+      deps.refresh_tokens));
 }
 
 boost::asio::awaitable<IntrospectionOutcome> IntrospectionService::HandleForm(
@@ -65,6 +84,10 @@ boost::asio::awaitable<IntrospectionOutcome> IntrospectionService::HandleForm(
     co_return outcome;
   }
 
+  if (refresh_tokens_ != nullptr && HasRefreshTokenShape(read.request->token)) {
+    co_return co_await IntrospectRefreshToken(std::move(outcome), read.request->token,
+                                              *read.request->client.client);
+  }
   auto jwt = verifier_.Verify(read.request->token);
   if (!jwt) co_return outcome;
   const auto jti = jwt->jwt_id();
@@ -77,13 +100,32 @@ boost::asio::awaitable<IntrospectionOutcome> IntrospectionService::HandleForm(
       store_.IsRevoked(*jti, jwt->subject().value_or(""), store::FromUnixSeconds(*iat), clock_());
   auto revoked = co_await std::move(checking);
   if (!revoked) {
-    outcome.response =
-        MakeError(ErrorCode::kTemporarilyUnavailable, "revocation store unavailable, retry later",
-                  "IsRevoked: " + revoked.error().message());
+    outcome.response = StoreUnavailable("IsRevoked: " + revoked.error().message());
     co_return outcome;
   }
   if (*revoked) co_return outcome;
   outcome.response = ActiveJson(jwt->claims());
+  outcome.active = true;
+  co_return outcome;
+}
+
+boost::asio::awaitable<IntrospectionOutcome> IntrospectionService::IntrospectRefreshToken(
+    IntrospectionOutcome outcome, std::string_view token, const config::Client& client) const {
+  const auto now = clock_();
+  auto found = co_await refresh_tokens_->Find(HashRefreshToken(token), now);
+  if (!found) {
+    outcome.response = StoreUnavailable("refresh token Find: " + found.error().message());
+    co_return outcome;
+  }
+  if (!found->has_value() || (*found)->client_id != client.client_id) co_return outcome;
+  const store::RefreshGrant& grant = **found;
+  auto revoked = co_await store_.IsRevoked("", grant.subject, grant.auth_time, now);
+  if (!revoked) {
+    outcome.response = StoreUnavailable("IsRevoked: " + revoked.error().message());
+    co_return outcome;
+  }
+  if (*revoked) co_return outcome;
+  outcome.response = ActiveRefreshJson(grant);
   outcome.active = true;
   co_return outcome;
 }

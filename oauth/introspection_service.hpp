@@ -6,8 +6,12 @@
 //      client (token_endpoint_auth_method none) proves nothing and is refused as
 //      invalid_client. Any authenticated confidential client may introspect any token of this
 //      issuer (it is typically a resource server checking tokens meant for it);
-//   2. token_type_hint is accepted and ignored (RFC 7662 §2.1 lets the server ignore it; the
-//      only tokens signet issues are JWT access tokens);
+//   2. token_type_hint is accepted and ignored (RFC 7662 §2.1 lets the server ignore it): a
+//      refresh token is recognised by its shape (43 base64url characters, no dots). It is
+//      active only for the client it was issued to (refresh tokens are that client's
+//      business, not a resource server's), while current, unexpired and not cut off by
+//      `revoke --sub`: {"active":true, scope, client_id, sub, exp, iat (the login time),
+//      "token_type":"refresh_token"};
 //   3. the token is checked like a resource server would (AccessTokenVerifier: signature
 //      against the key ring, typ at+jwt, iss, exp/nbf/iat with leeway), then against the
 //      revocation store: its jti, and its subject's cut-off (store::RevocationStore::IsRevoked);
@@ -35,6 +39,7 @@
 #include "oauth/client_authenticator.hpp"
 #include "oauth/clock.hpp"
 #include "oauth/error.hpp"
+#include "store/refresh_token_store.hpp"
 #include "store/revocation_store.hpp"
 
 namespace signet::oauth {
@@ -44,6 +49,8 @@ struct IntrospectionServiceDeps {
   VerificationKeysFn verification_keys;
   store::RevocationStore* store = nullptr;  // must outlive the service
   Clock clock = SystemClock();
+  // Refresh tokens are introspected too when set (must outlive the service).
+  store::RefreshTokenStore* refresh_tokens = nullptr;
 };
 
 struct IntrospectionOutcome {
@@ -68,16 +75,22 @@ class IntrospectionService {
 
  private:
   IntrospectionService(const ClientAuthenticator& authenticator, AccessTokenVerifier verifier,
-                       store::RevocationStore& store, Clock clock)
+                       store::RevocationStore& store, Clock clock,
+                       store::RefreshTokenStore* refresh_tokens)
       : authenticator_(authenticator),
         verifier_(std::move(verifier)),
         store_(store),
-        clock_(std::move(clock)) {}
+        clock_(std::move(clock)),
+        refresh_tokens_(refresh_tokens) {}
+
+  boost::asio::awaitable<IntrospectionOutcome> IntrospectRefreshToken(
+      IntrospectionOutcome outcome, std::string_view token, const config::Client& client) const;
 
   const ClientAuthenticator& authenticator_;
   AccessTokenVerifier verifier_;
   store::RevocationStore& store_;
   Clock clock_;
+  store::RefreshTokenStore* refresh_tokens_;
 };
 
 }  // namespace signet::oauth

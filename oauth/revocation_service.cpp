@@ -5,24 +5,25 @@
 #include <utility>
 
 #include "oauth/internal/token_operation_request.hpp"
+#include "oauth/refresh_token_format.hpp"
 
 namespace signet::oauth {
 
 Expected<std::unique_ptr<RevocationService>> RevocationService::Create(const config::Config& config,
                                                                        RevocationServiceDeps deps) {
-  if (deps.authenticator == nullptr || deps.store == nullptr) {
+  if (deps.authenticator == nullptr || deps.store == nullptr || !deps.clock) {
     return MakeError(ErrorCode::kServerError, "", "RevocationServiceDeps has a null dependency");
   }
-  auto verifier =
-      AccessTokenVerifier::Create(config, std::move(deps.verification_keys), std::move(deps.clock));
+  auto verifier = AccessTokenVerifier::Create(config, std::move(deps.verification_keys), deps.clock);
   if (!verifier) return verifier.error();
   return std::unique_ptr<RevocationService>(
-      new RevocationService(*deps.authenticator, std::move(*verifier), *deps.store));
+      new RevocationService(*deps.authenticator, std::move(*verifier), *deps.store,
+                            deps.refresh_tokens, std::move(deps.clock)));
 }
 
 boost::asio::awaitable<RevocationOutcome> RevocationService::HandleForm(
     std::string_view body, std::string authorization, std::string client_ip) const {
-  RevocationOutcome outcome{Expected<void>(), {}, {}, {}};
+  RevocationOutcome outcome{Expected<void>(), {}, {}, {}, {}};
   auto reading = internal::ReadTokenOperation(authenticator_, body, std::move(authorization),
                                               std::move(client_ip));
   internal::TokenOperationOutcome read = co_await std::move(reading);
@@ -34,6 +35,10 @@ boost::asio::awaitable<RevocationOutcome> RevocationService::HandleForm(
   const internal::TokenOperation& operation = *read.request;
 
   // Whatever the hint says, the token is examined for what it is (RFC 7009 §2.1).
+  if (refresh_tokens_ != nullptr && HasRefreshTokenShape(operation.token)) {
+    co_return co_await RevokeRefreshToken(std::move(outcome), operation.token,
+                                          *operation.client.client);
+  }
   auto jwt = verifier_.Verify(operation.token);
   if (!jwt) {
     outcome.nothing_revoked_reason = jwt.error() == token::Errc::kExpired
@@ -62,6 +67,30 @@ boost::asio::awaitable<RevocationOutcome> RevocationService::HandleForm(
     co_return outcome;
   }
   outcome.jti = *jti;
+  co_return outcome;
+}
+
+boost::asio::awaitable<RevocationOutcome> RevocationService::RevokeRefreshToken(
+    RevocationOutcome outcome, std::string_view token, const config::Client& client) const {
+  const auto unavailable = [&](const boost::system::error_code& ec) {
+    outcome.response =
+        MakeError(ErrorCode::kTemporarilyUnavailable, "revocation store unavailable, retry later",
+                  "refresh token store: " + ec.message());
+    return std::move(outcome);
+  };
+  auto found = co_await refresh_tokens_->Find(HashRefreshToken(token), clock_());
+  if (!found) co_return unavailable(found.error());
+  if (!found->has_value()) {
+    outcome.nothing_revoked_reason = "not a current refresh token";
+    co_return outcome;
+  }
+  if ((*found)->client_id != client.client_id) {
+    outcome.nothing_revoked_reason = "refresh token issued to another client";
+    co_return outcome;
+  }
+  auto revoked = co_await refresh_tokens_->RevokeFamily((*found)->family_id);
+  if (!revoked) co_return unavailable(revoked.error());
+  outcome.refresh_family = (*found)->family_id;
   co_return outcome;
 }
 

@@ -18,9 +18,12 @@
 //      cause an error response ... the purpose of the revocation request, invalidating the
 //      particular token, is already achieved"): an unknown, malformed or foreign-issuer token,
 //      an already expired one (nothing left to revoke), one issued to another client (no
-//      error either, so that a client cannot probe for other clients' tokens), and opaque
-//      tokens: refresh tokens do not exist yet (issue 5 adds them), so there is no opaque
-//      token to find;
+//      error either, so that a client cannot probe for other clients' tokens);
+//   3b. a refresh token (recognised by its shape: 43 base64url characters, no dots) that is
+//      current and was issued to the authenticated client: its whole family is revoked
+//      (every refresh token of that login; RFC 7009 §2.1 lets revoking a refresh token
+//      reach what derives from the same grant). Access tokens already minted from it live
+//      until they expire (they are not tracked per family);
 //   5. the store failing (Redis unreachable, timeout) is temporarily_unavailable (503): the
 //      revocation did not happen and the client must retry (RFC 7009 §2.2.1 allows 503).
 // Revoking twice is harmless (the store is idempotent).
@@ -42,6 +45,7 @@
 #include "oauth/client_authenticator.hpp"
 #include "oauth/clock.hpp"
 #include "oauth/error.hpp"
+#include "store/refresh_token_store.hpp"
 #include "store/revocation_store.hpp"
 
 namespace signet::oauth {
@@ -51,14 +55,17 @@ struct RevocationServiceDeps {
   VerificationKeysFn verification_keys;
   store::RevocationStore* store = nullptr;  // must outlive the service
   Clock clock = SystemClock();
+  // Refresh tokens can be revoked too when set (must outlive the service).
+  store::RefreshTokenStore* refresh_tokens = nullptr;
 };
 
 struct RevocationOutcome {
   Expected<void> response;  // success: answer 200
   // For the log line only (none of them is secret): a registered client_id, the revoked
-  // token's jti, or why nothing was revoked.
+  // token's jti or refresh family, or why nothing was revoked.
   std::string client_id;
   std::string jti;
+  std::string refresh_family;
   std::string nothing_revoked_reason;
 };
 
@@ -75,12 +82,23 @@ class RevocationService {
 
  private:
   RevocationService(const ClientAuthenticator& authenticator, AccessTokenVerifier verifier,
-                    store::RevocationStore& store)
-      : authenticator_(authenticator), verifier_(std::move(verifier)), store_(store) {}
+                    store::RevocationStore& store, store::RefreshTokenStore* refresh_tokens,
+                    Clock clock)
+      : authenticator_(authenticator),
+        verifier_(std::move(verifier)),
+        store_(store),
+        refresh_tokens_(refresh_tokens),
+        clock_(std::move(clock)) {}
+
+  boost::asio::awaitable<RevocationOutcome> RevokeRefreshToken(RevocationOutcome outcome,
+                                                               std::string_view token,
+                                                               const config::Client& client) const;
 
   const ClientAuthenticator& authenticator_;
   AccessTokenVerifier verifier_;
   store::RevocationStore& store_;
+  store::RefreshTokenStore* refresh_tokens_;
+  Clock clock_;
 };
 
 }  // namespace signet::oauth

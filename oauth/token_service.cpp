@@ -3,7 +3,10 @@
 #include <array>
 
 #include "oauth/audience.hpp"
+#include "oauth/grant_authorization_code.hpp"
 #include "oauth/grant_client_credentials.hpp"
+#include "oauth/grant_password.hpp"
+#include "oauth/grant_refresh_token.hpp"
 
 namespace signet::oauth {
 namespace {
@@ -22,12 +25,43 @@ Expected<std::unique_ptr<TokenService>> TokenService::Create(const config::Confi
   if (!deps.active_signer || !deps.verify_hash || !deps.clock) {
     return MakeError(ErrorCode::kServerError, "", "TokenServiceDeps has an empty function");
   }
-  AsyncSecretHashVerifier verify_hash = std::move(deps.verify_hash);
+  const bool stateful = deps.revocations != nullptr && deps.refresh_tokens != nullptr &&
+                        deps.login_failures != nullptr;
+  Clock clock = deps.clock;
+  ActiveSignerFn active_signer = deps.active_signer;
+  AsyncSecretHashVerifier verify_hash = deps.verify_hash;
   std::unique_ptr<TokenService> service(new TokenService(config, deps));
-  auto authenticator = ClientAuthenticator::Create(service->registry_, std::move(verify_hash));
+  auto authenticator = ClientAuthenticator::Create(service->registry_, verify_hash);
   if (!authenticator) return authenticator.error();
   service->authenticator_ = std::move(*authenticator);
+  auto user_claims = UserClaimsRegistry::Create(config.users);
+  if (!user_claims) return user_claims.error();
+  service->user_claims_ = std::make_unique<UserClaimsRegistry>(std::move(*user_claims));
+  service->id_tokens_ = std::make_unique<IdTokenIssuer>(config, active_signer,
+                                                        *service->user_claims_, clock);
   service->handlers_.push_back(std::make_unique<GrantClientCredentials>(service->issuer_));
+  if (!stateful) return service;
+
+  auto login = PasswordLogin::Create(
+      config, {.verify_hash = verify_hash, .failures = deps.login_failures, .clock = clock});
+  if (!login) return login.error();
+  service->password_login_ = std::move(*login);
+  service->refresh_token_minter_ = std::make_unique<RefreshTokenMinter>(
+      *deps.refresh_tokens, config.tokens.refresh_token_ttl, clock);
+  service->handlers_.push_back(std::make_unique<GrantPassword>(
+      service->issuer_, *service->password_login_, *service->refresh_token_minter_));
+  service->handlers_.push_back(std::make_unique<GrantRefreshToken>(
+      config, service->issuer_, *service->refresh_token_minter_, *deps.revocations, clock));
+  if (deps.authorization_codes != nullptr) {
+    service->handlers_.push_back(std::make_unique<GrantAuthorizationCode>(
+        AuthorizationCodeGrantDeps{.config = &config,
+                                   .access_tokens = &service->issuer_,
+                                   .id_tokens = service->id_tokens_.get(),
+                                   .refresh_tokens = service->refresh_token_minter_.get(),
+                                   .codes = deps.authorization_codes,
+                                   .revocations = deps.revocations,
+                                   .clock = clock}));
+  }
   return service;
 }
 
@@ -71,7 +105,7 @@ boost::asio::awaitable<TokenOutcome> TokenService::Handle(const TokenRequest& re
   auto client = co_await authenticator_->Authenticate(request);
   if (!client) co_return fail(client.error());
   outcome.client_id = client->client->client_id;
-  outcome.response = handler->Handle(GrantContext{request, *client});
+  outcome.response = co_await handler->Handle(GrantContext{request, *client});
   co_return outcome;
 }
 

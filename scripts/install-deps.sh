@@ -6,15 +6,16 @@ set -euo pipefail
 
 # Build toolchain and libraries (see cmake/SignetDependencies.cmake), test tools, the fuzzer
 # runtime (clang + libclang-rt-14-dev: libFuzzer, ASan, UBSan), redis-server for later store
-# tests, curl for the README examples, and Go with Debian's sprig and sigs.k8s.io/yaml sources
-# for the Helm chart's offline renderer (tests/helm/build.sh).
+# tests, curl for the README examples, curl and the openssl CLI for the TLS tests, and Go with
+# Debian's sprig and sigs.k8s.io/yaml sources for the Helm chart's offline renderer
+# (tests/helm/build.sh).
 packages=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libssl-dev nlohmann-json3-dev libspdlog-dev libyaml-cpp-dev libhiredis-dev libargon2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   redis-server clang libclang-rt-14-dev
-  curl ca-certificates
+  curl ca-certificates openssl
   golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev
 )
 # Node.js and npm run the interop suite (tests/integration). A machine may already carry a newer

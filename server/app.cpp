@@ -15,6 +15,7 @@
 #include "oauth/client_authenticator.hpp"
 #include "oauth/client_registry.hpp"
 #include "oauth/token_service.hpp"
+#include "oauth/userinfo_service.hpp"
 #include "server/discovery_endpoint.hpp"
 #include "server/health_endpoint.hpp"
 #include "server/jwks_endpoint.hpp"
@@ -25,7 +26,10 @@
 #include "server/router.hpp"
 #include "server/secret_verifier_pool.hpp"
 #include "server/server.hpp"
+#include "server/shared_state.hpp"
+#include "server/tls_reloader.hpp"
 #include "server/token_endpoint.hpp"
+#include "server/userinfo_endpoint.hpp"
 #include "store/key_storage.hpp"
 
 namespace signet::server {
@@ -89,10 +93,8 @@ struct App::Parts {
   keys::KeyRing ring;
   // Outlives every component that records into it (declared before them).
   std::unique_ptr<ServerMetrics> metrics = std::make_unique<ServerMetrics>(SIGNET_VERSION);
-  std::unique_ptr<oauth::TokenService> token_service;
   std::unique_ptr<JwksEndpoint> jwks;
   std::unique_ptr<DiscoveryEndpoint> discovery;
-  std::unique_ptr<TokenEndpoint> token;
   std::unique_ptr<ReadinessEndpoint> readiness;
   std::unique_ptr<HttpServer> http;  // stops referencing the others first
   // argon2 checks off the I/O threads. Destroyed before `http`: after Run() has returned, its
@@ -101,9 +103,16 @@ struct App::Parts {
   store::KeyStorage key_storage;
   // Destroyed first: its thread stops touching ring, jwks and key_storage.
   std::unique_ptr<KeyMaintenance> key_maintenance;
-  // /oauth2/revoke and /oauth2/introspect with the revocation store (its Redis client runs on
-  // http's io_context). Created after `http` (it needs the executor) and destroyed before it.
+  // Everything below is created after `http` (the Redis client runs on its io_context) and
+  // destroyed before it, in reverse order: the endpoints, then the token service, then the
+  // stores they use.
+  std::unique_ptr<SharedState> state;
+  std::unique_ptr<oauth::TokenService> token_service;
+  std::unique_ptr<TokenEndpoint> token;
+  // /oauth2/revoke, /oauth2/introspect and /oauth2/revocations.
   std::unique_ptr<RevocationEndpoints> revocations;
+  std::unique_ptr<oauth::UserinfoService> userinfo_service;
+  std::unique_ptr<UserinfoEndpoint> userinfo;
 
   bool KeysReady() const {
     auto snapshot = ring.Snapshot();
@@ -120,8 +129,12 @@ struct App::Parts {
     router.Add(http::verb::get, std::string(kOpenIdConfigurationPath), bind(discovery.get()));
     router.Add(http::verb::get, std::string(kOAuthMetadataPath), bind(discovery.get()));
     router.Add(http::verb::get, std::string(kJwksPath), bind(jwks.get()));
-    router.AddAsync(http::verb::post, std::string(kTokenPath), bind(token.get()));
-    // Looked up per request: `revocations` is set right after the server exists, before Run().
+    // Looked up per request: `token` and `revocations` are set right after the server
+    // exists, before Run().
+    router.AddAsync(http::verb::post, std::string(kTokenPath),
+                    [this](const Request& request, RequestContext& context) {
+                      return token->Handle(request, context);
+                    });
     router.AddAsync(http::verb::post, std::string(kRevokePath),
                     [this](const Request& request, RequestContext& context) {
                       return revocations->revoke().Handle(request, context);
@@ -129,6 +142,17 @@ struct App::Parts {
     router.AddAsync(http::verb::post, std::string(kIntrospectPath),
                     [this](const Request& request, RequestContext& context) {
                       return revocations->introspect().Handle(request, context);
+                    });
+    // OIDC Core §5.3: the UserInfo endpoint MUST support GET and POST.
+    for (const http::verb verb : {http::verb::get, http::verb::post}) {
+      router.AddAsync(verb, std::string(kUserinfoPath),
+                      [this](const Request& request, RequestContext& context) {
+                        return userinfo->Handle(request, context);
+                      });
+    }
+    router.AddAsync(http::verb::get, std::string(kRevocationFeedPath),
+                    [this](const Request& request, RequestContext& context) {
+                      return revocations->feed().Handle(request, context);
                     });
     router.Add(http::verb::get, std::string(kHealthzPath), Healthz);
     router.Add(http::verb::get, std::string(kReadyzPath), bind(readiness.get()));
@@ -167,18 +191,9 @@ Failure App::Create(const config::Config& config, const AppOptions& options) {
   if (!maintenance) return maintenance.error();
   parts->key_maintenance = std::move(*maintenance);
 
-  oauth::TokenServiceDeps deps;
-  deps.active_signer = oauth::KeyRingSigners(parts->ring);
   parts->verifier_pool = std::make_unique<SecretVerifierPool>(oauth::Argon2SecretVerifier());
-  deps.verify_hash = parts->verifier_pool->Verifier();
-  deps.clock = oauth::SystemClock();
-  auto service = oauth::TokenService::Create(cfg, std::move(deps));
-  if (!service) return "token service: " + service.error().debug;
-  parts->token_service = std::move(*service);
-
   parts->metrics->WatchKeyRing(parts->ring, cfg.keys.rotate_every);
   parts->discovery = std::make_unique<DiscoveryEndpoint>(cfg);
-  parts->token = std::make_unique<TokenEndpoint>(*parts->token_service, parts->metrics.get());
   Parts* raw = parts.get();
   // Readiness is keys-only on purpose: a Redis outage must not take every replica out of the
   // Service while client_credentials (which needs no shared state) still works; what needs
@@ -188,18 +203,48 @@ Failure App::Create(const config::Config& config, const AppOptions& options) {
 
   HttpServerOptions http_options = OptionsFromConfig(cfg);
   http_options.handle_signals = options.handle_signals;
+  if (cfg.tls) {  // HTTPS: the pair is checked now, a bad one stops start-up naming the key
+    auto tls = TlsReloader::Create(*cfg.tls);
+    if (!tls) return tls.error();
+    http_options.tls = std::move(*tls);
+  }
   auto http_server = HttpServer::Create(std::move(http_options), parts->BuildRouter());
   if (!http_server) return Describe("listen " + cfg.listen, http_server.error());
   parts->http = std::move(*http_server);
-  auto revocations = RevocationEndpoints::Create(
-      cfg, parts->ring, parts->token_service->registry(), parts->verifier_pool->Verifier(),
-      parts->http->executor(), parts->metrics.get());
+  auto state =
+      SharedState::Create(cfg, parts->http->executor(), {.metrics = parts->metrics.get()});
+  if (!state) return state.error();
+  parts->state = std::move(*state);
+
+  auto service = oauth::TokenService::Create(
+      cfg, {.active_signer = oauth::KeyRingSigners(parts->ring),
+            .verify_hash = parts->verifier_pool->Verifier(),
+            .clock = oauth::SystemClock(),
+            .revocations = &parts->state->revocations(),
+            .refresh_tokens = &parts->state->refresh_tokens(),
+            .login_failures = &parts->state->login_failures()});
+  if (!service) return "token service: " + service.error().debug;
+  parts->token_service = std::move(*service);
+  parts->token = std::make_unique<TokenEndpoint>(*parts->token_service, parts->metrics.get());
+
+  auto revocations =
+      RevocationEndpoints::Create(cfg, parts->ring, parts->token_service->authenticator(),
+                                  *parts->state, parts->metrics.get());
   if (!revocations) return revocations.error();
   parts->revocations = std::move(*revocations);
 
+  auto userinfo = oauth::UserinfoService::Create(
+      cfg, {.verification_keys = oauth::KeyRingSnapshots(parts->ring),
+            .store = &parts->state->revocations(),
+            .users = &parts->token_service->user_claims(),
+            .clock = oauth::SystemClock()});
+  if (!userinfo) return "userinfo service: " + userinfo.error().debug;
+  parts->userinfo_service = std::move(*userinfo);
+  parts->userinfo = std::make_unique<UserinfoEndpoint>(*parts->userinfo_service);
+
   LogClientsAndUsers(cfg);
   LogEvent(spdlog::level::info, "listening on " + parts->http->local_address(),
-           {{"issuer", cfg.issuer}});
+           {{"issuer", cfg.issuer}, {"store", parts->state->Describe()}});
   return std::unique_ptr<App>(new App(std::move(parts)));
 }
 

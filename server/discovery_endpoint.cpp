@@ -29,6 +29,7 @@ std::string BuildDiscoveryDocument(const config::Config& config,
     doc["authorization_endpoint"] = issuer + "/oauth2/authorize";
   }
   doc["token_endpoint"] = issuer + "/oauth2/token";
+  doc["userinfo_endpoint"] = issuer + "/oauth2/userinfo";  // OIDC Discovery §3
   doc["jwks_uri"] = issuer + "/.well-known/jwks.json";
 
   std::set<std::string> scopes;
@@ -39,9 +40,10 @@ std::string BuildDiscoveryDocument(const config::Config& config,
 
   doc["response_types_supported"] =
       features.authorization_endpoint ? Strings({"code"}) : nlohmann::ordered_json::array();
-  doc["grant_types_supported"] = features.authorization_endpoint
-                                     ? Strings({"authorization_code", "client_credentials"})
-                                     : Strings({"client_credentials"});
+  doc["grant_types_supported"] =
+      features.authorization_endpoint
+          ? Strings({"authorization_code", "client_credentials", "password", "refresh_token"})
+          : Strings({"client_credentials", "password", "refresh_token"});
   doc["subject_types_supported"] = Strings({"public"});
 
   auto algs = nlohmann::ordered_json::array();
@@ -58,6 +60,8 @@ std::string BuildDiscoveryDocument(const config::Config& config,
   doc["introspection_endpoint"] = issuer + "/oauth2/introspect";
   doc["introspection_endpoint_auth_methods_supported"] =
       Strings({"client_secret_basic", "client_secret_post"});
+  // signet-specific metadata name (no RFC registers one): the signed revocation feed.
+  doc["revocation_feed_endpoint"] = issuer + "/oauth2/revocations";
   doc["code_challenge_methods_supported"] =
       features.authorization_endpoint ? Strings({"S256"}) : nlohmann::ordered_json::array();
   // RFC 9068 §2.2 access token claims.

@@ -32,10 +32,11 @@ constexpr std::string_view kOverloaded =
     "\r\n"
     R"({"error":"temporarily_unavailable","error_description":"too many connections"})";
 
-void Refuse(tcp::socket& socket) {
+// Over TLS the canned text would be garbage before a handshake: the connection is just closed.
+void Refuse(tcp::socket& socket, bool send_503) {
   boost::system::error_code ignored;
   socket.non_blocking(true, ignored);
-  net::write(socket, net::buffer(kOverloaded), ignored);  // EAGAIN: the client loses the text
+  if (send_503) net::write(socket, net::buffer(kOverloaded), ignored);  // EAGAIN: text lost
   socket.shutdown(tcp::socket::shutdown_both, ignored);
   socket.close(ignored);
 }
@@ -44,7 +45,7 @@ void Refuse(tcp::socket& socket) {
 
 net::awaitable<void> AcceptLoop(net::io_context& io, tcp::acceptor& acceptor, const Router& router,
                                 SessionOptions options, ConnectionTracker& tracker,
-                                ConnectionExecutor connection_executor) {
+                                ConnectionExecutor connection_executor, const TlsReloader* tls) {
   net::steady_timer backoff(io);
   std::size_t refused = 0;
   for (;;) {
@@ -65,7 +66,7 @@ net::awaitable<void> AcceptLoop(net::io_context& io, tcp::acceptor& acceptor, co
     tcp::socket socket(std::move(accepted));
     auto entry = tracker.TryAdmit(socket.get_executor());
     if (!entry) {
-      Refuse(socket);
+      Refuse(socket, tls == nullptr);
       // One warning per 1000 refusals keeps a flood from flooding the log too.
       if (refused++ % 1000 == 0) {
         LogEvent(spdlog::level::warn, "connection refused: server.max_connections reached",
@@ -74,6 +75,13 @@ net::awaitable<void> AcceptLoop(net::io_context& io, tcp::acceptor& acceptor, co
       continue;
     }
     auto executor = socket.get_executor();
+    if (tls != nullptr) {
+      net::co_spawn(executor,
+                    RunTlsSession(std::move(socket), tls->Current(), router, options, tracker,
+                                  std::move(entry)),
+                    net::detached);
+      continue;
+    }
     net::co_spawn(executor,
                   RunSession(std::move(socket), router, options, tracker, std::move(entry)),
                   net::detached);

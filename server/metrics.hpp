@@ -1,143 +1,55 @@
 #pragma once
-// Metrics in the Prometheus text exposition format (version 0.0.4), served at GET /metrics.
+// signet's metrics, served at GET /metrics in the Prometheus text format by the primitives of
+// server/metrics_registry.hpp. ServerMetrics owns one Registry and offers the hooks the
+// server calls. Endpoint ids come from the router (resolved when routes are registered, id 0
+// is "unmatched"), never from the request target, and Redis commands are named from a fixed
+// list (store/redis_client_observer.hpp), so every label set stays bounded.
 //
-// Two layers:
-//   - Registry: counters, gauges and fixed-bucket latency histograms, each a few relaxed
-//     atomics (a request never locks, allocates or looks anything up by name), plus
-//     callbacks that compute samples at scrape time (key ring state). Render() writes
-//     # HELP / # TYPE and the samples, label values escaped, histogram buckets cumulative
-//     with le="+Inf", _sum and _count.
-//   - ServerMetrics: signet's metrics on one registry, with the hooks the server calls.
-//     Endpoint ids come from the router (resolved when routes are registered, id 0 is
-//     "unmatched"), never from the request target, so the label set stays bounded.
+// Families: signet_build_info, signet_process_start_time_seconds,
+// signet_http_requests_total{endpoint,status}, signet_http_request_duration_seconds{endpoint},
+// signet_http_open_connections, signet_tokens_issued_total{grant_type,alg},
+// signet_revocations_total, signet_introspections_total{result}, the key ring gauges
+// (signet_keys{alg,state}, signet_active_key_age_seconds{alg},
+// signet_key_next_rotation_seconds{alg}) and, only when a Redis client reports to it
+// (RedisObserver), signet_redis_commands_total{command,result},
+// signet_redis_command_duration_seconds{command}, signet_redis_connected and
+// signet_redis_reconnects_total.
 //
-// Registration (Add*, SetEndpoints, WatchKeyRing) happens at start-up, before requests;
-// the Record* / Inc / Observe calls and Render() are thread-safe.
+// Registration (SetEndpoints, WatchKeyRing, RedisObserver) happens at start-up, before
+// requests; the Record* calls and Render() are thread-safe.
 //
 // Usage:
 //   server::ServerMetrics metrics(SIGNET_VERSION);
 //   metrics.SetEndpoints(router.EndpointNames());
 //   metrics.RecordRequest(endpoint_id, 200, elapsed);           // server/session.cpp
 //   metrics.RecordTokenIssued("client_credentials", keys::Algorithm::kEs256);
+//   options.observer = metrics.RedisObserver();                  // server/shared_state.cpp
 //   std::string text = metrics.Render();
 
 #include <array>
-#include <atomic>
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <span>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "keys/algorithm.hpp"
 #include "keys/key_ring.hpp"
+#include "server/metrics_registry.hpp"
+#include "store/redis_client_observer.hpp"
 
 namespace signet::server {
-
-using MetricLabels = std::vector<std::pair<std::string, std::string>>;
-
-class Counter {
- public:
-  void Inc(std::uint64_t n = 1) noexcept { value_.fetch_add(n, std::memory_order_relaxed); }
-  std::uint64_t Value() const noexcept { return value_.load(std::memory_order_relaxed); }
-
- private:
-  std::atomic<std::uint64_t> value_{0};
-};
-
-class Gauge {
- public:
-  void Set(std::int64_t value) noexcept { value_.store(value, std::memory_order_relaxed); }
-  void Add(std::int64_t delta) noexcept { value_.fetch_add(delta, std::memory_order_relaxed); }
-  std::int64_t Value() const noexcept { return value_.load(std::memory_order_relaxed); }
-
- private:
-  std::atomic<std::int64_t> value_{0};
-};
-
-// Durations in fixed buckets. Bounds are upper bounds in seconds, ascending; an observation
-// lands in the first bucket whose bound is >= it (Prometheus `le`), or in the implicit +Inf.
-class Histogram {
- public:
-  explicit Histogram(std::span<const double> bounds_seconds);
-
-  void Observe(std::chrono::nanoseconds duration) noexcept;
-
-  std::span<const double> bounds() const noexcept { return bounds_; }
-  // Per-bucket (not cumulative) counts, bounds().size() + 1 of them (the last is +Inf).
-  std::vector<std::uint64_t> BucketCounts() const;
-  double SumSeconds() const noexcept;
-
- private:
-  std::vector<double> bounds_;
-  std::vector<std::int64_t> bounds_ns_;
-  std::unique_ptr<std::atomic<std::uint64_t>[]> counts_;
-  std::atomic<std::uint64_t> sum_ns_{0};
-};
 
 // Request latencies: 1 ms .. 10 s (a token costs ~0.1-2 ms; argon2 tens of ms).
 inline constexpr std::array<double, 12> kLatencyBuckets = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 10};
 
-enum class MetricType { kCounter, kGauge, kHistogram };
-
-struct MetricSample {
-  MetricLabels labels;
-  double value = 0;
-};
-using SampleCallback = std::function<void(std::vector<MetricSample>&)>;
-
-class Registry {
- public:
-  Registry() = default;
-  Registry(const Registry&) = delete;
-  Registry& operator=(const Registry&) = delete;
-
-  // Adding a series to an existing name extends that family (same help and type).
-  Counter& AddCounter(std::string_view name, std::string_view help,
-                      const MetricLabels& labels = {});
-  Gauge& AddGauge(std::string_view name, std::string_view help, const MetricLabels& labels = {});
-  Histogram& AddHistogram(std::string_view name, std::string_view help, const MetricLabels& labels,
-                          std::span<const double> bounds_seconds);
-  // A counter or gauge family whose samples `callback` computes at every scrape.
-  void AddCallback(std::string_view name, std::string_view help, MetricType type,
-                   SampleCallback callback);
-
-  // The text exposition of every family, in registration order.
-  std::string Render() const;
-
- private:
-  struct Series {
-    std::string labels;  // rendered: a="x",b="y" (without braces)
-    const Counter* counter = nullptr;
-    const Gauge* gauge = nullptr;
-    const Histogram* histogram = nullptr;
-  };
-  struct Family {
-    std::string name;
-    std::string help;
-    MetricType type;
-    std::vector<Series> series;
-    SampleCallback callback;
-  };
-  Family& FamilyFor(std::string_view name, std::string_view help, MetricType type);
-
-  std::vector<Family> families_;
-  std::deque<Counter> counters_;  // deque: stable addresses
-  std::deque<Gauge> gauges_;
-  std::deque<Histogram> histograms_;
-};
-
-// Prometheus label value escaping: backslash, double quote and line feed.
-std::string EscapeLabelValue(std::string_view value);
-// A sample value: integers without a fraction, +Inf/-Inf/NaN as Prometheus spells them.
-std::string FormatMetricValue(double value);
+// Redis command latencies: 0.1 ms .. 250 ms (a round trip on the same network is ~0.1-1 ms;
+// the client's default command timeout is 250 ms).
+inline constexpr std::array<double, 11> kRedisLatencyBuckets = {
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25};
 
 inline constexpr std::string_view kMetricsPath = "/metrics";
 inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
@@ -150,6 +62,7 @@ class ServerMetrics {
   using SystemClockFn = std::function<std::chrono::system_clock::time_point()>;
 
   explicit ServerMetrics(std::string_view version, SystemClockFn clock = nullptr);
+  ~ServerMetrics();
   ServerMetrics(const ServerMetrics&) = delete;
   ServerMetrics& operator=(const ServerMetrics&) = delete;
 
@@ -166,10 +79,14 @@ class ServerMetrics {
   void ConnectionClosed() noexcept { open_connections_.Add(-1); }
   void RecordTokenIssued(std::string_view grant_type, keys::Algorithm alg) noexcept;
 
-  // For the revocation / introspection endpoints and the Redis store (wired by their owners).
+  // For the revocation / introspection endpoints (wired by their owners).
   void RecordRevocation() noexcept { revocations_.Inc(); }
   void RecordIntrospection(IntrospectionResult result) noexcept;
-  void RecordRedisCommand(std::chrono::nanoseconds elapsed, bool failed) noexcept;
+
+  // Start-up, once, only when there is a Redis client: registers the signet_redis_* families
+  // (absent without redis.url) and returns the observer to put in that client's
+  // RedisAsyncClientOptions. This object must outlive the client's io_context handlers.
+  [[nodiscard]] store::RedisClientObserver RedisObserver();
 
   std::string Render() const { return registry_.Render(); }
   Registry& registry() noexcept { return registry_; }
@@ -196,8 +113,8 @@ class ServerMetrics {
   std::array<std::array<Counter, kAlgSlots>, kGrantSlots> tokens_;
   Counter& revocations_;
   std::array<Counter*, 3> introspections_{};
-  Counter& redis_errors_;
-  Histogram& redis_seconds_;
+  struct RedisSeries;  // server/metrics_redis.cpp
+  std::unique_ptr<RedisSeries> redis_;
 };
 
 }  // namespace signet::server

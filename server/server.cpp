@@ -22,6 +22,7 @@
 #include "server/listener.hpp"
 #include "server/logging.hpp"
 #include "server/session.hpp"
+#include "server/tls_reloader.hpp"
 
 namespace signet::server {
 namespace {
@@ -76,7 +77,9 @@ struct HttpServer::Impl {
         control(net::make_strand(io)),
         acceptor(control),
         signals(control),
-        stop_trigger(control, Clock::time_point::max()) {}
+        stop_trigger(control, Clock::time_point::max()),
+        tls_timer(control),
+        hup_signals(control) {}
 
   net::awaitable<void> WaitForSignal() {
     auto [ec, signal_number] = co_await signals.async_wait(kUseTuple);
@@ -87,12 +90,33 @@ struct HttpServer::Impl {
     stop_trigger.cancel();
   }
 
+  // Certificate rotation: cert-manager replaces the files in place; a stat() a second is cheap.
+  net::awaitable<void> WatchTlsFiles() {
+    for (;;) {
+      tls_timer.expires_after(options.tls_check_interval);
+      auto [ec] = co_await tls_timer.async_wait(kUseTuple);
+      if (ec || stop_requested.load()) co_return;
+      (void)options.tls->CheckFiles();  // logs its outcome
+    }
+  }
+
+  net::awaitable<void> ReloadTlsOnSighup() {
+    for (;;) {
+      auto [ec, signal_number] = co_await hup_signals.async_wait(kUseTuple);
+      (void)signal_number;
+      if (ec) co_return;  // cancelled by the shutdown
+      (void)options.tls->Reload("SIGHUP");
+    }
+  }
+
   net::awaitable<void> ShutdownWhenTriggered() {
     // Ends by cancel(): Stop() or a signal. Stop() before Run() only sets the flag.
     if (!stop_requested.load()) co_await stop_trigger.async_wait(kUseTuple);
     boost::system::error_code ignored;
     acceptor.close(ignored);
     signals.cancel(ignored);
+    hup_signals.cancel(ignored);
+    tls_timer.cancel();
     tracker.BeginShutdown();
     net::steady_timer poll(control);
     const auto grace_end = Clock::now() + options.shutdown_grace;
@@ -126,6 +150,8 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer stop_trigger;
+  net::steady_timer tls_timer;  // WatchTlsFiles
+  net::signal_set hup_signals;  // SIGHUP: reload the TLS files (only with TLS)
   std::atomic<bool> started{false};
   std::atomic<bool> stop_requested{false};
 };
@@ -186,6 +212,13 @@ void HttpServer::Run() {
     net::co_spawn(impl.control, impl.WaitForSignal(), net::detached);
   }
   net::co_spawn(impl.control, impl.ShutdownWhenTriggered(), net::detached);
+  if (impl.options.tls) {
+    net::co_spawn(impl.control, impl.WatchTlsFiles(), net::detached);
+    if (impl.options.handle_signals) {
+      impl.hup_signals.add(SIGHUP);
+      net::co_spawn(impl.control, impl.ReloadTlsOnSighup(), net::detached);
+    }
+  }
   unsigned threads = impl.options.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   SessionOptions session_options{impl.options.read_timeout, impl.options.write_timeout};
@@ -193,7 +226,7 @@ void HttpServer::Run() {
       threads == 1 ? ConnectionExecutor::kIoContext : ConnectionExecutor::kStrand;
   net::co_spawn(impl.control,
                 AcceptLoop(impl.io, impl.acceptor, impl.router, session_options, impl.tracker,
-                           connection_executor),
+                           connection_executor, impl.options.tls.get()),
                 net::detached);
 
   std::vector<std::thread> workers;

@@ -2,6 +2,9 @@
 // The HTTP server: a listening socket, N threads running one io_context, and the graceful
 // shutdown. Asio stays behind the pimpl, so users of this header do not compile it.
 //
+// HTTPS: with options.tls set, `listen` speaks TLS only; the files are re-checked every second
+// and on SIGHUP (when handle_signals), see server/tls_reloader.hpp.
+//
 // Shutdown (SIGTERM/SIGINT, or Stop()): stop accepting, close idle keep-alive connections,
 // let in-flight requests finish for up to `shutdown_grace`, then cancel the rest and return
 // from Run().
@@ -25,6 +28,8 @@
 
 namespace signet::server {
 
+class TlsReloader;
+
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:8080";  // "host:port", "[v6]:port"; port 0 = ephemeral
   unsigned threads = 0;                   // 0 = std::thread::hardware_concurrency()
@@ -32,7 +37,9 @@ struct HttpServerOptions {
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds shutdown_grace{10};
-  bool handle_signals = true;  // SIGTERM/SIGINT start the shutdown (off in in-process tests)
+  bool handle_signals = true;        // SIGTERM/SIGINT start the shutdown (off in in-process tests)
+  std::shared_ptr<TlsReloader> tls;  // null: plain HTTP; else HTTPS only (app.cpp sets it)
+  std::chrono::milliseconds tls_check_interval{1000};  // stat() of the TLS files
 };
 
 HttpServerOptions OptionsFromConfig(const config::Config& config);

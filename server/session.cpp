@@ -9,7 +9,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -25,13 +25,19 @@
 
 #include "server/logging.hpp"
 #include "server/metrics.hpp"
+#include "server/session_connection.hpp"
 
 namespace signet::server {
 namespace {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
+namespace ssl = net::ssl;
 using Clock = std::chrono::steady_clock;
+using tcp = net::ip::tcp;
+using internal::Connection;
+using internal::kIsTls;
+using internal::TlsStream;
 
 constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
 // Lingering close after an error answer: at most this long and this much discarded input.
@@ -74,78 +80,35 @@ net::awaitable<Response> HandleSafely(const Router& router, const Request& reque
                               "internal error");
 }
 
-// The connection's socket and its one deadline. beast::tcp_stream re-arms a timer around every
-// read and write (a timer-queue insert and cancel under a mutex, and wrapped handlers: about
-// 10k instructions per request, callgrind). Here an operation only stores its deadline, and
-// one watchdog coroutine per connection sleeps until the deadline it last saw: when it wakes
-// and the deadline has passed, it closes the socket (the pending operation fails); when the
-// deadline moved later meanwhile, it sleeps again. Only a deadline moved earlier than the
-// watchdog's wake-up time touches the timer. Everything runs on the connection's strand.
-class Connection {
- public:
-  explicit Connection(net::ip::tcp::socket socket)
-      : socket_(std::move(socket)), watch_(std::make_shared<Watch>(socket_.get_executor())) {
-    watch_->socket = &socket_;
-    net::co_spawn(socket_.get_executor(), RunWatchdog(watch_), net::detached);
-  }
-  ~Connection() {
-    watch_->socket = nullptr;  // the watchdog wakes, sees it and ends
-    watch_->timer.cancel();
-  }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-
-  net::ip::tcp::socket& socket() noexcept { return socket_; }
-
-  // The next operations must complete within `timeout` from now, or the socket is closed.
-  void ExpiresAfter(Clock::duration timeout) {
-    watch_->deadline = Clock::now() + timeout;
-    if (watch_->deadline < watch_->armed) watch_->timer.cancel();  // wake it to re-arm earlier
-  }
-  // No deadline (while a handler runs: only I/O is timed, as with beast::tcp_stream).
-  void ExpiresNever() noexcept { watch_->deadline = Clock::time_point::max(); }
-
- private:
-  struct Watch {
-    explicit Watch(const net::any_io_executor& executor) : timer(executor) {}
-    net::steady_timer timer;
-    Clock::time_point deadline = Clock::time_point::max();
-    Clock::time_point armed = Clock::time_point::max();
-    net::ip::tcp::socket* socket = nullptr;  // null once the connection is gone
-  };
-
-  static net::awaitable<void> RunWatchdog(std::shared_ptr<Watch> watch) {
-    for (;;) {
-      if (watch->socket == nullptr) co_return;
-      if (Clock::now() >= watch->deadline) {
-        beast::error_code ignored;
-        watch->socket->close(ignored);  // the pending read or write fails at once
-        watch->deadline = Clock::time_point::max();
-      }
-      watch->armed = watch->deadline;
-      watch->timer.expires_at(watch->armed);
-      auto [ec] = co_await watch->timer.async_wait(kUseTuple);
-      (void)ec;  // expired or cancelled: the loop re-reads the state either way
-    }
-  }
-
-  net::ip::tcp::socket socket_;
-  std::shared_ptr<Watch> watch_;
-};
+// TLS: sends close_notify and waits up to kLingerTime for the client's (RFC 8446 §6.1), so
+// that the client can tell the end of the answer from a truncation.
+net::awaitable<void> CloseTls(Connection<TlsStream>& connection) {
+  connection.ExpiresAfter(kLingerTime);
+  auto [ec] = co_await connection.stream().async_shutdown(kUseTuple);
+  (void)ec;  // the client may just close: nothing left to do either way
+  beast::error_code ignored;
+  connection.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
 
 // Stops sending, then reads and discards input until EOF, kLingerBytes or kLingerTime.
-net::awaitable<void> LingeringClose(Connection& connection) {
-  beast::error_code ignored;
-  connection.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  connection.ExpiresAfter(kLingerTime);
-  std::size_t discarded = 0;
-  char sink[16 * 1024];
-  while (discarded < kLingerBytes) {
-    auto [ec, n] = co_await connection.socket().async_read_some(net::buffer(sink), kUseTuple);
-    if (ec) break;
-    discarded += n;
+// (TLS: the close_notify exchange instead, which also bounds what is read.)
+template <class Stream>
+net::awaitable<void> LingeringClose(Connection<Stream>& connection) {
+  if constexpr (kIsTls<Stream>) {
+    co_await CloseTls(connection);
+  } else {
+    beast::error_code ignored;
+    connection.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    connection.ExpiresAfter(kLingerTime);
+    std::size_t discarded = 0;
+    char sink[16 * 1024];
+    while (discarded < kLingerBytes) {
+      auto [ec, n] = co_await connection.socket().async_read_some(net::buffer(sink), kUseTuple);
+      if (ec) break;
+      discarded += n;
+    }
+    connection.socket().close(ignored);
   }
-  connection.socket().close(ignored);
 }
 
 // The response as one contiguous HTTP/1.1 message (RFC 9112 §4, §5): status line, fields as
@@ -170,7 +133,8 @@ void SerializeResponse(const Response& response, std::string& wire) {
   wire += response.body();
 }
 
-net::awaitable<void> WriteResponse(Connection& connection, Response& response,
+template <class Stream>
+net::awaitable<void> WriteResponse(Connection<Stream>& connection, Response& response,
                                    const SessionOptions& options, std::string& wire,
                                    beast::error_code& ec) {
   // 1xx, 204 and 304 carry no content and no Content-Length (RFC 9110 §8.6: a 304 may only
@@ -183,13 +147,13 @@ net::awaitable<void> WriteResponse(Connection& connection, Response& response,
   }
   connection.ExpiresAfter(options.write_timeout);
   if (response.chunked()) {  // not produced by our handlers; Beast knows the framing
-    auto [write_ec, n] = co_await http::async_write(connection.socket(), response, kUseTuple);
+    auto [write_ec, n] = co_await http::async_write(connection.stream(), response, kUseTuple);
     (void)n;
     ec = write_ec;
     co_return;
   }
   SerializeResponse(response, wire);
-  auto [write_ec, n] = co_await net::async_write(connection.socket(), net::buffer(wire), kUseTuple);
+  auto [write_ec, n] = co_await net::async_write(connection.stream(), net::buffer(wire), kUseTuple);
   (void)n;
   ec = write_ec;
 }
@@ -197,11 +161,13 @@ net::awaitable<void> WriteResponse(Connection& connection, Response& response,
 // Reads the header, answers "Expect: 100-continue" (RFC 9110 §10.1.1; curl sends it for
 // bodies over 1 KiB and would otherwise wait a second), then reads the body. Limits are
 // checked on the header first, so an oversized Content-Length gets 413 before any 100.
-net::awaitable<beast::error_code> ReadRequest(Connection& connection, beast::flat_buffer& buffer,
+template <class Stream>
+net::awaitable<beast::error_code> ReadRequest(Connection<Stream>& connection,
+                                              beast::flat_buffer& buffer,
                                               http::request_parser<http::string_body>& parser,
                                               const SessionOptions& options) {
   auto [header_ec, header_n] =
-      co_await http::async_read_header(connection.socket(), buffer, parser, kUseTuple);
+      co_await http::async_read_header(connection.stream(), buffer, parser, kUseTuple);
   (void)header_n;
   if (header_ec) co_return header_ec;
   const auto expect = parser.get().find(http::field::expect);
@@ -209,13 +175,13 @@ net::awaitable<beast::error_code> ReadRequest(Connection& connection, beast::fla
       beast::iequals(View(expect->value()), "100-continue")) {
     http::response<http::empty_body> proceed{http::status::continue_, 11};
     connection.ExpiresAfter(options.write_timeout);
-    auto [write_ec, write_n] = co_await http::async_write(connection.socket(), proceed, kUseTuple);
+    auto [write_ec, write_n] = co_await http::async_write(connection.stream(), proceed, kUseTuple);
     (void)write_n;
     if (write_ec) co_return write_ec;
     connection.ExpiresAfter(options.read_timeout);
   }
   auto [body_ec, body_n] =
-      co_await http::async_read(connection.socket(), buffer, parser, kUseTuple);
+      co_await http::async_read(connection.stream(), buffer, parser, kUseTuple);
   (void)body_n;
   co_return body_ec;
 }
@@ -226,7 +192,8 @@ std::string PeerIp(const net::ip::tcp::socket& socket) {
   return ec ? std::string() : endpoint.address().to_string();
 }
 
-net::awaitable<void> Serve(Connection& connection, const Router& router,
+template <class Stream>
+net::awaitable<void> Serve(Connection<Stream>& connection, const Router& router,
                            const SessionOptions& options, ConnectionTracker& tracker,
                            ConnectionTracker::Entry& entry) {
   const std::string peer_ip = PeerIp(connection.socket());
@@ -239,7 +206,7 @@ net::awaitable<void> Serve(Connection& connection, const Router& router,
       if (tracker.stopping()) co_return;
       entry.idle = true;
       connection.ExpiresAfter(options.read_timeout);
-      auto [ec, n] = co_await connection.socket().async_read_some(buffer.prepare(4096), kUseTuple);
+      auto [ec, n] = co_await connection.stream().async_read_some(buffer.prepare(4096), kUseTuple);
       entry.idle = false;
       if (ec) co_return;  // EOF, idle timeout, reset, shutdown
       buffer.commit(n);
@@ -294,21 +261,46 @@ net::awaitable<void> Serve(Connection& connection, const Router& router,
                .peer_ip = peer_ip});
     if (write_ec || !keep_alive) break;
   }
-  beast::error_code ignored;
-  connection.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  if constexpr (kIsTls<Stream>) {
+    co_await CloseTls(connection);
+  } else {
+    beast::error_code ignored;
+    connection.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
 }
 
-}  // namespace
+// The TLS handshake, bounded by read_timeout and cancelled by the shutdown like an idle read.
+// A failure (plain HTTP, TLS 1.1, no shared cipher, a port scanner) is the client's problem:
+// debug level, with OpenSSL's reason, never anything of the key.
+net::awaitable<bool> Handshake(Connection<TlsStream>& connection, const SessionOptions& options,
+                               ConnectionTracker& tracker, ConnectionTracker::Entry& entry) {
+  if (tracker.stopping()) co_return false;
+  entry.idle = true;
+  connection.ExpiresAfter(options.read_timeout);
+  auto [ec] = co_await connection.stream().async_handshake(ssl::stream_base::server, kUseTuple);
+  entry.idle = false;
+  if (!ec) co_return true;
+  if (spdlog::should_log(spdlog::level::debug)) {
+    LogEvent(spdlog::level::debug, "TLS handshake failed",
+             {{"peer_ip", PeerIp(connection.socket())}, {"error", ec.message()}});
+  }
+  co_return false;
+}
 
-net::awaitable<void> RunSession(net::ip::tcp::socket socket, const Router& router,
-                                SessionOptions options, ConnectionTracker& tracker,
-                                std::shared_ptr<ConnectionTracker::Entry> entry) {
-  Connection connection(std::move(socket));
+// Connection set-up and tear-down shared by both session kinds.
+template <class Stream, class... Args>
+net::awaitable<void> RunConnection(tcp::socket socket, const Router& router, SessionOptions options,
+                                   ConnectionTracker& tracker,
+                                   std::shared_ptr<ConnectionTracker::Entry> entry,
+                                   Args&... stream_args) {
+  Connection<Stream> connection(std::move(socket), stream_args...);
   entry->socket = &connection.socket();
   ServerMetrics* metrics = router.metrics();
   if (metrics != nullptr) metrics->ConnectionOpened();
   try {
-    co_await Serve(connection, router, options, tracker, *entry);
+    bool ready = true;
+    if constexpr (kIsTls<Stream>) ready = co_await Handshake(connection, options, tracker, *entry);
+    if (ready) co_await Serve(connection, router, options, tracker, *entry);
   } catch (const std::exception& e) {
     LogEvent(spdlog::level::err, "session failed", {{"error", e.what()}});
   } catch (...) {
@@ -317,6 +309,23 @@ net::awaitable<void> RunSession(net::ip::tcp::socket socket, const Router& route
   if (metrics != nullptr) metrics->ConnectionClosed();
   entry->socket = nullptr;
   tracker.Release(entry);
+}
+
+}  // namespace
+
+net::awaitable<void> RunSession(tcp::socket socket, const Router& router, SessionOptions options,
+                                ConnectionTracker& tracker,
+                                std::shared_ptr<ConnectionTracker::Entry> entry) {
+  return RunConnection<tcp::socket>(std::move(socket), router, options, tracker, std::move(entry));
+}
+
+net::awaitable<void> RunTlsSession(tcp::socket socket, std::shared_ptr<ssl::context> context,
+                                   const Router& router, SessionOptions options,
+                                   ConnectionTracker& tracker,
+                                   std::shared_ptr<ConnectionTracker::Entry> entry) {
+  // The frame keeps `context` alive; the stream refers to it.
+  co_await RunConnection<TlsStream>(std::move(socket), router, options, tracker, std::move(entry),
+                                    *context);
 }
 
 }  // namespace signet::server

@@ -11,6 +11,12 @@
 //     connection slot forever); writes have write_timeout.
 // After an error answer the session stops sending and discards what the client still sends
 // for a moment (a "lingering close"), so that the client reads the answer instead of a reset.
+//
+// HTTPS (RunTlsSession) is the same code over boost::asio::ssl::stream, compiled as a second
+// instantiation so that the plain path keeps its direct socket calls. The TLS handshake runs
+// under read_timeout (a client that connects and sends nothing is cut off); a failed handshake
+// is logged at debug level and ends the connection; the end of a connection sends close_notify
+// (RFC 8446 §6.1), waiting at most a second for the client's.
 
 #include <chrono>
 #include <cstddef>
@@ -21,6 +27,10 @@
 
 #include "server/connection_tracker.hpp"
 #include "server/router.hpp"
+
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
 
 namespace signet::server {
 
@@ -36,5 +46,12 @@ struct SessionOptions {
 boost::asio::awaitable<void> RunSession(boost::asio::ip::tcp::socket socket, const Router& router,
                                         SessionOptions options, ConnectionTracker& tracker,
                                         std::shared_ptr<ConnectionTracker::Entry> entry);
+
+// The same over TLS with `context` (kept alive for the connection's whole life).
+boost::asio::awaitable<void> RunTlsSession(boost::asio::ip::tcp::socket socket,
+                                           std::shared_ptr<boost::asio::ssl::context> context,
+                                           const Router& router, SessionOptions options,
+                                           ConnectionTracker& tracker,
+                                           std::shared_ptr<ConnectionTracker::Entry> entry);
 
 }  // namespace signet::server

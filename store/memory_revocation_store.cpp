@@ -58,8 +58,7 @@ net::awaitable<Result<std::uint64_t>> MemoryRevocationStore::Revision() {
 net::awaitable<Result<RevocationSnapshot>> MemoryRevocationStore::Snapshot(WallTime now) {
   const std::int64_t now_s = ToUnixSeconds(now);
   std::lock_guard lock(mutex_);
-  std::erase_if(jtis_, [now_s](const auto& item) { return item.second <= now_s; });
-  std::erase_if(subjects_, [now_s](const auto& item) { return item.second.keep_until <= now_s; });
+  PruneLocked(now_s);
   RevocationSnapshot snapshot;
   snapshot.revision = revision_;
   for (const auto& [jti, until] : jtis_) {
@@ -69,6 +68,19 @@ net::awaitable<Result<RevocationSnapshot>> MemoryRevocationStore::Snapshot(WallT
     snapshot.subjects.push_back({subject, FromUnixSeconds(entry.cutoff)});
   }
   co_return snapshot;
+}
+
+net::awaitable<Result<std::size_t>> MemoryRevocationStore::Prune(WallTime now) {
+  const std::int64_t now_s = ToUnixSeconds(now);
+  std::lock_guard lock(mutex_);
+  co_return PruneLocked(now_s);
+}
+
+std::size_t MemoryRevocationStore::PruneLocked(std::int64_t now_s) {
+  // keep_until itself is already past: IsRevoked counts an entry only while keep_until > now.
+  return std::erase_if(jtis_, [now_s](const auto& item) { return item.second <= now_s; }) +
+         std::erase_if(subjects_,
+                       [now_s](const auto& item) { return item.second.keep_until <= now_s; });
 }
 
 }  // namespace signet::store

@@ -22,12 +22,16 @@ class MemoryRevocationStore final : public RevocationStore {
                                                                WallTime now) override;
   [[nodiscard]] boost::asio::awaitable<Result<std::uint64_t>> Revision() override;
   [[nodiscard]] boost::asio::awaitable<Result<RevocationSnapshot>> Snapshot(WallTime now) override;
+  [[nodiscard]] boost::asio::awaitable<Result<std::size_t>> Prune(WallTime now) override;
 
  private:
   struct Subject {
     std::int64_t cutoff;
     std::int64_t keep_until;
   };
+
+  // Erases what is past keep_until at `now_s`; the caller holds mutex_. Returns the count.
+  std::size_t PruneLocked(std::int64_t now_s);
 
   mutable std::mutex mutex_;
   std::map<std::string, std::int64_t> jtis_;  // jti -> keep_until (unix seconds)

@@ -19,8 +19,10 @@ void RedisAsyncClient::Impl::Send(Step step, std::span<const std::string_view> a
   // which the single watchdog timer relies on; the handshake (sent alone) has its own.
   const bool ready_step = step == Step::kCommand || step == Step::kHealthCheck;
   const auto timeout = ready_step ? options_.command_timeout : options_.connect_timeout;
-  auto pending = std::make_unique<Pending>(
-      Pending{this, step, Clock::now() + timeout, std::move(handler), std::move(work)});
+  auto pending = std::make_unique<Pending>(Pending{
+      this, step, Clock::now() + timeout, std::move(handler), std::move(work),
+      step == Step::kCommand && !args.empty() ? RedisCommandName(args.front()) : kOtherRedisCommand,
+      std::nullopt});
   redisAsyncContext* context = connection_ ? connection_->context() : nullptr;
   std::optional<Errc> refused;
   if (stopped()) {
@@ -39,6 +41,7 @@ void RedisAsyncClient::Impl::Send(Step step, std::span<const std::string_view> a
                             argv.argvlen()) != REDIS_OK) {
     return Complete(*pending, Errc::kUnavailable);  // the context is disconnecting
   }
+  pending->sent = Clock::now();
   pending_.push_back(std::move(pending));
   ArmWatchdog();
 }
@@ -60,7 +63,7 @@ void RedisAsyncClient::Impl::OnReply(Pending* pending, const redisReply* reply) 
   // NULL: the context is being freed before this command was answered, so the connection is
   // gone. Say so before the completion is posted: a caller that sees the error must also see
   // connected() == false and the reason in last_error() (the cleanup hook comes later).
-  connected_ = false;
+  SetConnected(false);
   const Errc reason = stopped()                         ? Errc::kStopped
                       : Clock::now() >= owned->deadline ? Errc::kTimeout
                                                         : Errc::kUnavailable;
@@ -75,12 +78,47 @@ void RedisAsyncClient::Impl::Complete(Pending& pending, Result<RedisReply> resul
   // A failed health check needs nothing more: a timeout already dropped the connection.
   if (pending.step == Step::kHealthCheck) return;
   if (pending.step != Step::kCommand) return OnHandshakeReply(pending.step, result);
+  Report(pending, result);  // before the caller can resume and look at the metrics
   if (!pending.handler || destroying_) return;  // destroying drops the handler unrun
   net::any_io_executor work = std::move(pending.work);
   // Posted, never run inline: the caller's coroutine must not resume inside hiredis.
   net::post(work, [handler = std::move(pending.handler), result = std::move(result)]() mutable {
     std::move(handler)(std::move(result));
   });
+}
+
+void RedisAsyncClient::Impl::Report(const Pending& pending,
+                                    const Result<RedisReply>& result) const {
+  if (!options_.observer.on_command || stopped() || destroying_) return;
+  RedisCommandOutcome outcome = RedisCommandOutcome::kOk;
+  if (result) {
+    if (result->IsError()) outcome = RedisCommandOutcome::kErrorReply;
+  } else if (result.error() == Errc::kTimeout) {
+    outcome = RedisCommandOutcome::kTimeout;
+  } else if (result.error() == Errc::kUnavailable || result.error() == Errc::kTooManyPending) {
+    outcome = RedisCommandOutcome::kUnavailable;
+  } else {
+    return;  // kStopped (shutdown), kEmptyCommand (a caller's bug): not Redis's health
+  }
+  std::optional<std::chrono::nanoseconds> latency;
+  if (pending.sent) latency = Clock::now() - *pending.sent;
+  options_.observer.on_command(RedisCommandEvent{pending.command, outcome, latency});
+}
+
+void RedisAsyncClient::Impl::ReportRefused(std::string_view first_argument) {
+  if (!options_.observer.on_command) return;
+  net::post(strand_, [self = shared_from_this(), command = RedisCommandName(first_argument)] {
+    if (self->stopped()) return;
+    self->options_.observer.on_command(
+        RedisCommandEvent{command, RedisCommandOutcome::kUnavailable, std::nullopt});
+  });
+}
+
+void RedisAsyncClient::Impl::SetConnected(bool connected) {
+  if (connected_.exchange(connected) == connected) return;
+  if (!options_.observer.on_connection || stopped() || destroying_) return;
+  options_.observer.on_connection(connected ? RedisConnectionEvent::kConnected
+                                            : RedisConnectionEvent::kDisconnected);
 }
 
 // One timer for all commands: they share one timeout and are answered in order, so the
@@ -100,7 +138,7 @@ void RedisAsyncClient::Impl::OnWatchdog() {
   if (Clock::now() < pending_.front()->deadline) return ArmWatchdog();
   // The oldest command is overdue: Redis hangs or the network dropped silently. Nothing
   // behind it can be answered first, so the connection is closed and rebuilt.
-  connected_ = false;
+  SetConnected(false);
   if (!attempt_failed_) {
     attempt_failed_ = true;
     SetLastError(Errc::kTimeout);
@@ -137,7 +175,10 @@ net::awaitable<Result<RedisReply>> RedisAsyncClient::Impl::Command(
     std::weak_ptr<Impl> weak, std::vector<std::string_view> args) {
   std::shared_ptr<Impl> impl = weak.lock();
   if (!impl || impl->stopped()) co_return Errc::kStopped;
-  if (!impl->connected()) co_return Errc::kUnavailable;  // fail fast, queue nothing
+  if (!impl->connected()) {  // fail fast, queue nothing
+    if (!args.empty()) impl->ReportRefused(args.front());
+    co_return Errc::kUnavailable;
+  }
   // The initiation moves `impl` out of this frame before it suspends: the frame is owned by
   // the handler that Impl stores while the command is in flight, and a shared_ptr kept here
   // would be a cycle. It captures only pointers: GCC 12 mishandles temporaries with

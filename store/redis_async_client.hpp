@@ -17,6 +17,8 @@
 //  * an idle connection is PINGed every second, so connected() (for /readyz) also notices a
 //    Redis that hangs or disappears while no request needs it.
 // A Redis error reply (-ERR ...) is a successful RedisReply of type kError.
+// options.observer (store/redis_client_observer.hpp) hears every caller command's outcome
+// and latency and the connection state changes, for metrics.
 //
 // Usage (from a coroutine on the io_context):
 //   store::RedisAsyncClient redis(io.get_executor(), url);
@@ -47,6 +49,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "store/errc.hpp"
+#include "store/redis_client_observer.hpp"
 #include "store/redis_reply.hpp"
 #include "store/redis_url.hpp"
 
@@ -63,6 +66,8 @@ struct RedisAsyncClientOptions {
   std::chrono::milliseconds health_check_interval{1000};
   // Back-pressure: beyond this many commands in flight, Command fails with kTooManyPending.
   std::size_t max_pending = 10000;
+  // Told about each command and connection change (on the client's strand); empty: nobody.
+  RedisClientObserver observer{};
 };
 
 class RedisAsyncClient {

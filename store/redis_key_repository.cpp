@@ -2,11 +2,35 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 #include <utility>
+
+#include <openssl/rand.h>
 
 #include "keys/key_codec.hpp"
 
 namespace signet::store {
+namespace {
+
+// 128 random bits, hex: the revision written with every change. A counter (INCR) would
+// restart after Redis lost its data and could climb back to a value a replica still holds
+// for its old key set, which then never reloads; a random value never repeats (issue 4).
+keys::Result<std::string> RandomRevision() {
+  std::array<unsigned char, 16> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    return keys::Errc::kRandomFailed;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string revision;
+  revision.reserve(2 * bytes.size());
+  for (unsigned char b : bytes) {
+    revision.push_back(kHex[b >> 4]);
+    revision.push_back(kHex[b & 0x0f]);
+  }
+  return revision;
+}
+
+}  // namespace
 
 RedisKeyRepository::RedisKeyRepository(RedisSyncClient client, std::optional<keys::Kek> kek,
                                        std::string prefix)
@@ -73,19 +97,22 @@ keys::Result<std::string> RedisKeyRepository::Revision() {
   return value->value_or("0");
 }
 
-// MULTI / change / INCR rev / EXEC. A transport failure in between drops the connection, and
-// Redis discards a transaction whose connection closed before EXEC: all or nothing.
+// MULTI / change / SET rev <random> / EXEC. A transport failure in between drops the
+// connection, and Redis discards a transaction whose connection closed before EXEC: all or
+// nothing.
 keys::Result<void> RedisKeyRepository::Transaction(std::span<const std::string_view> change) {
+  auto revision = RandomRevision();
+  if (!revision) return revision.error();
   auto multi = client_.Command("MULTI");
   if (!multi) return multi.error();
   if (auto ok = multi->ExpectStatus("OK"); !ok) return ok.error();
   auto queued = client_.Command(change);
   if (!queued) return queued.error();
-  auto incr = client_.Command("INCR", revision_key_);
-  if (!incr) return incr.error();
+  auto set = client_.Command("SET", revision_key_, *revision);
+  if (!set) return set.error();
   auto exec = client_.Command("EXEC");
   if (!exec) return exec.error();
-  if (exec->IsError() || queued->IsError() || incr->IsError()) return Errc::kServerError;
+  if (exec->IsError() || queued->IsError() || set->IsError()) return Errc::kServerError;
   if (exec->type() != RedisReply::Type::kArray || exec->elements().size() != 2) {
     return Errc::kReplyType;
   }

@@ -5,8 +5,11 @@
 // Layout (prefix "signet:" by default):
 //   signet:keys       hash  kid -> serialised key (keys/key_codec.hpp; the private key sealed
 //                            with the KEK when one is configured, which it must be with Redis)
-//   signet:keys:rev   int   INCR'ed in the same MULTI/EXEC as every change, so a poller that
-//                            sees the same revision knows the set did not change
+//   signet:keys:rev   str   128 random bits (hex), written in the same MULTI/EXEC as every
+//                            change, so a poller that sees the same revision knows the set did
+//                            not change. Random, not a counter: after Redis lost its data a
+//                            counter restarts and can reach a value a replica still holds for
+//                            its old set, which would then never reload (issue 4)
 //
 // Usage:
 //   auto repo = store::RedisKeyRepository(store::RedisSyncClient(url), std::move(kek));
@@ -33,14 +36,15 @@ class RedisKeyRepository final : public keys::KeyRepository {
   [[nodiscard]] keys::Result<std::vector<keys::StoredKey>> LoadAll() override;
   [[nodiscard]] keys::Result<void> Save(const keys::StoredKey& key) override;
   [[nodiscard]] keys::Result<void> Remove(const keys::KeyMetadata& metadata) override;
-  // The value of signet:keys:rev ("0" before the first change).
+  // The value of signet:keys:rev ("0" before the first change, and after a data loss until
+  // the next one: an empty set). Compare for equality only; it is not ordered.
   [[nodiscard]] keys::Result<std::string> Revision() override;
   std::string Describe() const override { return client_.Describe(); }
   std::string LastErrorDetail() const override { return last_error_detail_; }
   std::vector<std::string> KidsToRewrite() const override { return kids_to_rewrite_; }
 
  private:
-  // HSET/HDEL + INCR of the revision in one MULTI/EXEC.
+  // HSET/HDEL + a new random revision in one MULTI/EXEC.
   [[nodiscard]] keys::Result<void> Transaction(std::span<const std::string_view> change);
 
   RedisSyncClient client_;

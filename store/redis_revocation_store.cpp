@@ -44,17 +44,32 @@ if until_sub and tonumber(until_sub) > tonumber(ARGV[4]) then return 1 end
 return 0
 )lua";
 
-// KEYS: jti zset, subject hash, subject zset, revision. ARGV: now.
-// Prunes, then returns {revision, jtis WITHSCORES, subject hash}.
-constexpr std::string_view kSnapshot = R"lua(
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+// The pruning both Prune and Snapshot start with. KEYS: jti zset, subject hash, subject
+// zset. ARGV: now. Removes what is past keep_until (a score <= now: IsRevoked counts an entry
+// only while keep_until > now) and leaves the count in `pruned`.
+constexpr std::string_view kPrunePart = R"lua(
+local pruned = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local gone = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
 for _, subject in ipairs(gone) do redis.call('HDEL', KEYS[2], subject) end
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
+pruned = pruned + redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
+)lua";
+
+// KEYS and ARGV as kPrunePart. Returns the count.
+const std::string& PruneScript() {
+  static const std::string script = std::string(kPrunePart) + "return pruned\n";
+  return script;
+}
+
+// KEYS: as kPrunePart, then the revision. ARGV: now.
+// Prunes, then returns {revision, jtis WITHSCORES, subject hash}.
+const std::string& SnapshotScript() {
+  static const std::string script = std::string(kPrunePart) + R"lua(
 local revision = redis.call('GET', KEYS[4]) or '0'
 return {revision, redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES'),
         redis.call('HGETALL', KEYS[2])}
 )lua";
+  return script;
+}
 
 std::optional<std::int64_t> ParseInt(std::string_view text) {
   std::int64_t value = 0;
@@ -156,11 +171,20 @@ net::awaitable<Result<std::uint64_t>> RedisRevocationStore::Revision() {
 
 net::awaitable<Result<RevocationSnapshot>> RedisRevocationStore::Snapshot(WallTime now) {
   const std::string now_s = std::to_string(ToUnixSeconds(now));
-  auto reply = co_await client_.Command("EVAL", kSnapshot, "4", jti_key_, subject_key_,
+  auto reply = co_await client_.Command("EVAL", SnapshotScript(), "4", jti_key_, subject_key_,
                                         subject_until_key_, revision_key_, now_s);
   if (!reply) co_return reply.error();
   if (reply->IsError()) co_return Errc::kServerError;
   co_return ParseSnapshot(*reply);
+}
+
+net::awaitable<Result<std::size_t>> RedisRevocationStore::Prune(WallTime now) {
+  const std::string now_s = std::to_string(ToUnixSeconds(now));
+  auto pruned = IntegerOf(co_await client_.Command("EVAL", PruneScript(), "3", jti_key_,
+                                                   subject_key_, subject_until_key_, now_s));
+  if (!pruned) co_return pruned.error();
+  if (*pruned < 0) co_return Errc::kReplyType;
+  co_return static_cast<std::size_t>(*pruned);
 }
 
 }  // namespace signet::store

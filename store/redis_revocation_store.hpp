@@ -6,6 +6,8 @@
 //   signet:revoked:sub        hash        subject -> cut-off (unix seconds)
 //   signet:revoked:sub:until  sorted set  subject -> keep_until, to prune the hash
 //   signet:revoked:rev        integer     INCR'ed by every revocation that changed something
+// Prune and Snapshot share one pruning script part (ZREMRANGEBYSCORE on the sorted sets, HDEL
+// of the pruned subjects); pruning leaves the revision alone.
 // Every operation is one Lua script (atomic, one round trip); the keys share no hash tag, so
 // this targets a single Redis (or a primary with replicas), not Redis Cluster.
 //
@@ -35,6 +37,7 @@ class RedisRevocationStore final : public RevocationStore {
                                                                WallTime now) override;
   [[nodiscard]] boost::asio::awaitable<Result<std::uint64_t>> Revision() override;
   [[nodiscard]] boost::asio::awaitable<Result<RevocationSnapshot>> Snapshot(WallTime now) override;
+  [[nodiscard]] boost::asio::awaitable<Result<std::size_t>> Prune(WallTime now) override;
 
  private:
   RedisAsyncClient& client_;

@@ -22,6 +22,7 @@
 //   if (!revoked) co_return TemporarilyUnavailable();   // 503, never "valid"
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -77,6 +78,11 @@ class RevocationStore {
   // Prunes what is past keep_until at `now` and returns the rest with its revision.
   [[nodiscard]] virtual boost::asio::awaitable<Result<RevocationSnapshot>> Snapshot(
       WallTime now) = 0;
+  // Removes what is past keep_until at `now` (jtis and subject cut-offs) and returns how many
+  // entries went. Snapshot() prunes too, but only the feed calls it: the server runs this
+  // periodically so that the store never grows without bound when nobody reads the feed
+  // (issue 5). Not a change of what is in force: the revision stays.
+  [[nodiscard]] virtual boost::asio::awaitable<Result<std::size_t>> Prune(WallTime now) = 0;
 };
 
 // Whole seconds since the epoch: the unit stored in Redis and compared with JWT NumericDate

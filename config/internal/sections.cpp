@@ -122,6 +122,25 @@ void ParseServer(const YAML::Node& node, const std::string& path, Server& server
   });
 }
 
+void ParseLogin(const YAML::Node& node, const std::string& path, Login& login,
+                ProblemList& problems) {
+  auto map = MapReader::Open(node, path, key::kLoginKeys, problems);
+  if (!map) return;
+  WithKey(*map, key::kMaxFailuresPerUsername, [&](const YAML::Node& n, const std::string& p) {
+    if (auto v = ReadInt(n, p, 1, 1'000'000, problems)) {
+      login.max_failures_per_username = static_cast<std::uint32_t>(*v);
+    }
+  });
+  WithKey(*map, key::kMaxFailuresPerIp, [&](const YAML::Node& n, const std::string& p) {
+    if (auto v = ReadInt(n, p, 1, 1'000'000, problems)) {
+      login.max_failures_per_ip = static_cast<std::uint32_t>(*v);
+    }
+  });
+  WithKey(*map, key::kFailureWindow, [&](const YAML::Node& n, const std::string& p) {
+    if (auto v = ReadDuration(n, p, {}, problems)) login.failure_window = *v;
+  });
+}
+
 void ParseLog(const YAML::Node& node, const std::string& path, Config& config,
               ProblemList& problems) {
   auto map = MapReader::Open(node, path, key::kLogKeys, problems);
@@ -185,6 +204,9 @@ void ParseDocument(const YAML::Node& root, Config& config, ProblemList& problems
   });
   WithKey(*map, key::kLog,
           [&](const YAML::Node& n, const std::string& p) { ParseLog(n, p, config, problems); });
+  WithKey(*map, key::kLogin, [&](const YAML::Node& n, const std::string& p) {
+    ParseLogin(n, p, config.login, problems);
+  });
   WithKey(*map, key::kClients, [&](const YAML::Node& n, const std::string& p) {
     ParseClients(n, p, config.clients, problems);
   });

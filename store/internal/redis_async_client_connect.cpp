@@ -102,7 +102,7 @@ void RedisAsyncClient::Impl::OnHandshakeReply(Step step, const Result<RedisReply
       if (result->ExpectStatus("PONG")) {
         delay_ = options_.reconnect_initial_delay;
         SetLastError({});
-        connected_ = true;
+        SetConnected(true);
       } else {
         // -NOAUTH when Redis wants a password the URL lacks; -LOADING while it starts.
         FailAttempt(result->str().starts_with("NOAUTH") ? Errc::kAuthFailed : Errc::kUnavailable);
@@ -115,7 +115,7 @@ void RedisAsyncClient::Impl::OnHandshakeReply(Step step, const Result<RedisReply
 
 // Called inside a hiredis callback: the close itself is posted to the strand.
 void RedisAsyncClient::Impl::FailAttempt(Errc reason) {
-  connected_ = false;
+  SetConnected(false);
   attempt_failed_ = true;
   SetLastError(reason);
   net::post(strand_, [self = shared_from_this(), connection = connection_] {
@@ -155,7 +155,7 @@ void RedisAsyncClient::Impl::ScheduleHealthCheck() {
 void RedisAsyncClient::Impl::OnConnectionClosed(
     internal::AsioRedisConnection& connection) noexcept {
   if (destroying_ || &connection != connection_.get()) return;
-  connected_ = false;
+  SetConnected(false);
   if (!attempt_failed_) {
     attempt_failed_ = true;
     SetLastError(stopped() ? Errc::kStopped : Errc::kUnavailable);

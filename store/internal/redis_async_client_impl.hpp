@@ -11,6 +11,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <span>
 #include <string>
@@ -77,6 +78,9 @@ class RedisAsyncClient::Impl final : public std::enable_shared_from_this<Impl>,
 
   static net::awaitable<Result<RedisReply>> Command(std::weak_ptr<Impl> weak,
                                                     std::vector<std::string_view> args);
+  // From any thread: tells the observer (on the strand) about a command refused before it
+  // reached the strand because the client is disconnected.
+  void ReportRefused(std::string_view first_argument);
   bool connected() const noexcept { return connected_.load(std::memory_order_acquire); }
   bool stopped() const noexcept { return stopped_.load(std::memory_order_acquire); }
   boost::system::error_code last_error() const {
@@ -97,8 +101,10 @@ class RedisAsyncClient::Impl final : public std::enable_shared_from_this<Impl>,
     Impl* impl;
     Step step;
     Clock::time_point deadline;
-    ReplyHandler handler;       // kCommand only
-    net::any_io_executor work;  // the caller's executor, work tracked
+    ReplyHandler handler;                   // kCommand only
+    net::any_io_executor work;              // the caller's executor, work tracked
+    std::string_view command;               // kCommand: RedisCommandName of the first argument
+    std::optional<Clock::time_point> sent;  // set once hiredis accepted the command
   };
 
   // Everything below runs on strand_.
@@ -109,6 +115,9 @@ class RedisAsyncClient::Impl final : public std::enable_shared_from_this<Impl>,
   static void OnReplyThunk(redisAsyncContext* context, void* reply, void* privdata);
   void OnReply(Pending* pending, const redisReply* reply);
   void Complete(Pending& pending, Result<RedisReply> result);
+  void Report(const Pending& pending, const Result<RedisReply>& result) const;
+  // connected_ with the observer told about a change (never after Stop()).
+  void SetConnected(bool connected);
   void OnHandshakeReply(Step step, const Result<RedisReply>& result);
   void FailAttempt(Errc reason);
   void ArmWatchdog();

@@ -114,7 +114,13 @@ describe('values/full.yaml: external Redis and KEK from existing Secrets, ingres
     assert.deepEqual(ingress.spec.tls, [{ hosts: ['id.example.com'], secretName: 'signet-tls' }]);
     const [rule] = ingress.spec.rules;
     assert.equal(rule.host, 'id.example.com');
-    assert.deepEqual(rule.http.paths[0].backend.service, { name: 'signet', port: { name: 'http' } });
+    assert.deepEqual(rule.http.paths.map((p) => [p.path, p.pathType]),
+      [['/.well-known/', 'Prefix'], ['/oauth2/', 'Prefix']]);
+    for (const p of rule.http.paths) {
+      assert.deepEqual(p.backend.service, { name: 'signet', port: { name: 'http' } });
+    }
+    // /metrics, /healthz and /readyz are not routed from outside.
+    assert.ok(!rule.http.paths.some((p) => p.path === '/' || p.path.startsWith('/metrics')));
     assert.equal(ingress.metadata.annotations['cert-manager.io/cluster-issuer'], 'letsencrypt');
   });
   test('the ServiceMonitor scrapes /metrics on the http port of this Service', () => {
@@ -172,7 +178,7 @@ describe('values/bundled-redis.yaml: three replicas on the bundled Redis', () =>
     const [redis] = podSpec(sts).containers;
     const args = redis.args.join(' ');
     assert.match(args, /--appendonly yes/);
-    assert.match(args, /--appendfsync everysec/);
+    assert.match(args, /--appendfsync always/);
     assert.match(args, /--dir \/data/);
     assert.match(args, /--requirepass \$\(REDIS_PASSWORD\)/);
     assert.deepEqual(redis.env[0].valueFrom.secretKeyRef, { name: 'signet-redis-auth', key: 'password' });

@@ -2,12 +2,19 @@
 // (npm parse-prometheus-text-format, which throws on a malformed line), after some token
 // requests and a 404: counters moved by exactly the right amounts, histogram buckets are
 // cumulative, key ring gauges exist for RS256 and ES256, and no raw request target leaks
-// into a label.
+// into a label. With a real Redis (a second server): the signet_redis_* families grow with
+// introspections, and follow Redis going away (connected 0, unavailable results) and coming
+// back (connected 1, one reconnect); without redis.url they are absent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import parsePrometheus from 'parse-prometheus-text-format';
 import { kClients, startSignet } from './lib/signet_server.mjs';
 import { basicAuth, postToken } from './lib/http.mjs';
+import { startRedis } from './lib/redis_server.mjs';
 
 let server;
 before(async () => {
@@ -19,8 +26,8 @@ after(async () => {
 
 const kContentType = 'text/plain; version=0.0.4; charset=utf-8';
 
-async function scrape() {
-  const res = await fetch(`${server.url}/metrics`);
+async function scrape(target = server) {
+  const res = await fetch(`${target.url}/metrics`);
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), kContentType);
   const text = await res.text();
@@ -152,10 +159,122 @@ describe('GET /metrics', () => {
     assert.ok(start > Date.now() / 1000 - 3600 && start <= Date.now() / 1000 + 1, String(start));
     // This scrape's own connection is open.
     assert.ok(value(families, 'signet_http_open_connections') >= 1);
-    // Counted by the revocation / introspection endpoints and the Redis store.
+    // Counted by the revocation / introspection endpoints.
     assert.equal(family(families, 'signet_revocations_total').type, 'COUNTER');
     assert.equal(family(families, 'signet_introspections_total').metrics.length, 3);
-    assert.equal(family(families, 'signet_redis_errors_total').type, 'COUNTER');
-    assert.equal(family(families, 'signet_redis_command_seconds').type, 'HISTOGRAM');
+    // No redis.url: no Redis families at all (rather than a misleading "connected 0").
+    assert.deepEqual(
+      families.filter((f) => f.name.startsWith('signet_redis_')).map((f) => f.name),
+      [],
+    );
+  });
+});
+
+describe('GET /metrics with Redis', () => {
+  let redis;
+  let redisServer;
+  let work;
+  before(async () => {
+    // Append-only, so that the key ring kept in Redis survives the stop/start below.
+    redis = await startRedis({ appendOnly: true });
+    work = mkdtempSync(join(tmpdir(), 'signet-metrics-'));
+    const kek = join(work, 'kek');
+    writeFileSync(kek, randomBytes(32), { mode: 0o600 });
+    redisServer = await startSignet({
+      keys: [`  encryption_key_file: "${kek}"`],
+      extraConfig: `redis:\n  url: "${redis.url}"\n`,
+    });
+  });
+  after(async () => {
+    const code = await redisServer?.stop();
+    await redis?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+    assert.equal(code, 0);
+  });
+
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // Polls the metrics until `done(scrape)` holds: the client connects and reconnects in the
+  // background (back-off up to 2 s). A bound, not a measurement.
+  async function scrapeUntil(done, what, deadlineMs = 20_000) {
+    const deadline = Date.now() + deadlineMs;
+    for (;;) {
+      const s = await scrape(redisServer);
+      if (done(s)) return s;
+      if (Date.now() > deadline) assert.fail(`${what}; last scrape:\n${s.text}`);
+      await sleep(50);
+    }
+  }
+  // Sum of signet_redis_commands_total over commands, for the given results.
+  const commands = (families, results) =>
+    (family(families, 'signet_redis_commands_total')?.metrics ?? [])
+      .filter((m) => results.includes(m.labels.result))
+      .reduce((sum, m) => sum + Number(m.value), 0);
+  const connected = (families) => value(families, 'signet_redis_connected');
+  const introspect = async (token) => {
+    const res = await fetch(`${redisServer.url}/oauth2/introspect`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basicAuth(kClients.rs.client_id, kClients.rs.client_secret),
+      },
+      body: new URLSearchParams({ token }).toString(),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  };
+
+  test('counts commands and latency, and follows Redis going away and coming back', async () => {
+    const up = await scrapeUntil((s) => connected(s.families) === 1, 'never connected to Redis');
+    for (const [name, type] of [
+      ['signet_redis_commands_total', 'COUNTER'],
+      ['signet_redis_command_duration_seconds', 'HISTOGRAM'],
+      ['signet_redis_connected', 'GAUGE'],
+      ['signet_redis_reconnects_total', 'COUNTER'],
+    ]) {
+      assert.equal(family(up.families, name)?.type, type, name);
+    }
+    const reconnects = (families) => value(families, 'signet_redis_reconnects_total');
+
+    const issued = await postToken(redisServer.issuer, { grant_type: 'client_credentials' }, rsAuth);
+    assert.equal(issued.res.status, 200, issued.text);
+    const token = issued.json.access_token;
+    for (let i = 0; i < 4; i++) assert.equal(await introspect(token), 200);
+
+    const busy = await scrape(redisServer);
+    // Each introspection asked Redis whether the token is revoked (a script: EVAL).
+    const ok = (families) => value(families, 'signet_redis_commands_total', { command: 'EVAL', result: 'ok' });
+    assert.ok(ok(busy.families) - ok(up.families) >= 4, busy.text);
+    assert.ok(commands(busy.families, ['ok']) > commands(up.families, ['ok']));
+    // Labels come from a fixed list of command names, never from keys or arguments.
+    for (const m of family(busy.families, 'signet_redis_commands_total').metrics) {
+      assert.match(m.labels.command, /^(DEL|EVAL|EVALSHA|EXEC|GET|HGET|HGETALL|HSET|INCR|MULTI|PING|SET|OTHER)$/);
+      assert.match(m.labels.result, /^(ok|error|timeout|unavailable)$/);
+    }
+    const latency = 'signet_redis_command_duration_seconds';
+    const timed = histogramSeries(busy.text, latency, 'command', 'EVAL');
+    assert.ok(Number(timed.count) >= 4, busy.text);
+    assert.ok(Number(timed.sum) > 0);
+    assert.ok('0.0001' in timed.buckets && '0.25' in timed.buckets && '+Inf' in timed.buckets);
+    assert.equal(Number(timed.buckets['+Inf']), Number(timed.count));
+
+    await redis.stop();
+    const down = await scrapeUntil((s) => connected(s.families) === 0, 'connected stayed 1');
+    // Requests that need Redis now fail (503) and are counted as failed commands.
+    const failed = (families) => commands(families, ['error', 'timeout', 'unavailable']);
+    for (let i = 0; i < 3; i++) assert.equal(await introspect(token), 503);
+    const failing = await scrapeUntil(
+      (s) => failed(s.families) >= failed(down.families) + 3,
+      'no failed Redis commands counted',
+    );
+    assert.ok(
+      value(failing.families, 'signet_redis_commands_total', { command: 'EVAL', result: 'unavailable' }) >= 3,
+      failing.text,
+    );
+
+    await redis.start();
+    const back = await scrapeUntil((s) => connected(s.families) === 1, 'never reconnected');
+    // (At least: a health check that misses its deadline on a loaded machine reconnects too.)
+    assert.ok(reconnects(back.families) >= reconnects(up.families) + 1, back.text);
+    assert.equal(await introspect(token), 200);
   });
 });

@@ -230,6 +230,10 @@ export async function startSignet({
       return output;
     },
     pid: child.pid,
+    // false once the process has exited (crashed, or stopped).
+    get running() {
+      return child.exitCode === null && child.signalCode === null;
+    },
     // SIGTERM (or `signal`), then the exit code (or `signal:NAME`); SIGKILL after 20 s.
     async stop(signal = 'SIGTERM') {
       if (stopped) return stopped;

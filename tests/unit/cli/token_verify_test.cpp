@@ -134,12 +134,13 @@ TEST_F(TokenVerifyTest, UnreadableOrInvalidJwksExitsTwo) {
   EXPECT_EQ(CliRunner().Run({"token", "verify", "--jwks", bad, "x.y.z"}).status, kExitUsage);
 }
 
-TEST_F(TokenVerifyTest, RevocationsFlagIsNotSupportedYet) {
+// More on --revocations in token_verify_revocations_test.cpp.
+TEST_F(TokenVerifyTest, RevocationsUrlWithoutFetchHookExitsTwo) {
   auto run =
       CliRunner().Run({"token", "verify", "--jwks", jwks_file_, "--revocations",
                        "https://id.example.com/oauth2/revocations", Mint(std::chrono::minutes(5))});
   EXPECT_EQ(run.status, kExitUsage);
-  EXPECT_NE(run.err.find("not supported until the revocation feed"), std::string::npos);
+  EXPECT_NE(run.err.find("revocation feed: fetching URLs is not available"), std::string::npos);
 }
 
 TEST_F(TokenVerifyTest, MissingTokenOrJwksIsUsageError) {

@@ -44,6 +44,7 @@ keys:
 redis:
   url: "redis://127.0.0.1:6379/0"
 server: { max_connections: 500, read_timeout: 10s, shutdown_grace: 0 }
+login: { max_failures_per_username: 5, max_failures_per_ip: 50, failure_window: 10m }
 log: { level: debug, format: json }
 )";
   auto loaded = LoadConfigText(yaml, "full.yaml");
@@ -64,6 +65,9 @@ log: { level: debug, format: json }
   EXPECT_EQ(c.redis.url, "redis://127.0.0.1:6379/0");
   EXPECT_EQ(c.server.max_connections, 500u);
   EXPECT_EQ(c.server.read_timeout, std::chrono::seconds{10});
+  EXPECT_EQ(c.login.max_failures_per_username, 5u);
+  EXPECT_EQ(c.login.max_failures_per_ip, 50u);
+  EXPECT_EQ(c.login.failure_window, std::chrono::seconds{600});
   EXPECT_EQ(c.log_level, "debug");
   EXPECT_EQ(c.log_format, LogFormat::kJson);
 }
@@ -228,6 +232,20 @@ TEST(LoaderTest, Server_RejectsZeroConnections) {
       FailsWith("server: { max_connections: 0 }\n", "server.max_connections", Errc::kOutOfRange));
 }
 
+TEST(LoaderTest, Login_DefaultsAndRejectsZeroLimitsAndWindow) {
+  auto loaded = LoadConfigText("", "empty.yaml");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->login.max_failures_per_username, 10u);
+  EXPECT_EQ(loaded->login.max_failures_per_ip, 100u);
+  EXPECT_EQ(loaded->login.failure_window, std::chrono::seconds{900});
+  EXPECT_TRUE(FailsWith("login: { max_failures_per_username: 0 }\n",
+                        "login.max_failures_per_username", Errc::kOutOfRange));
+  EXPECT_TRUE(
+      FailsWith("login: { max_failures_per_ip: 0 }\n", "login.max_failures_per_ip", Errc::kOutOfRange));
+  EXPECT_TRUE(FailsWith("login: { failure_window: 0 }\n", "login.failure_window",
+                        Errc::kDurationZero));
+}
+
 TEST(LoaderTest, YamlSyntaxError_IsAProblemNotAnException) {
   auto loaded = LoadConfigText("tokens: [\n  - : :\n  {", "broken.yaml");
   ASSERT_FALSE(loaded);
@@ -288,9 +306,9 @@ TEST(LoaderTest, LoadConfigText_RejectsOversizedInput) {
 TEST(LoaderTest, KeyNames_EveryTopLevelKeyIsAccepted) {
   // Each documented section parses as an (empty) mapping or value of its kind.
   EXPECT_TRUE(
-      Loads("tls:\ntokens: {}\nkeys: {}\nredis: {}\nserver: {}\nlog: {}\n"
+      Loads("tls:\ntokens: {}\nkeys: {}\nredis: {}\nserver: {}\nlog: {}\nlogin: {}\n"
             "clients: []\nusers: []\n"));
-  EXPECT_EQ(key::kTopLevelKeys.size(), 11u);
+  EXPECT_EQ(key::kTopLevelKeys.size(), 12u);
 }
 
 }  // namespace

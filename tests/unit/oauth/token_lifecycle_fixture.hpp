@@ -51,6 +51,9 @@ class UnavailableRevocationStore final : public store::RevocationStore {
       store::WallTime) override {
     co_return store::Errc::kUnavailable;
   }
+  boost::asio::awaitable<store::Result<std::size_t>> Prune(store::WallTime) override {
+    co_return store::Errc::kUnavailable;
+  }
 };
 
 inline config::Client LifecycleClient(

@@ -29,11 +29,13 @@ TEST(DiscoveryEndpointTest, Document_DerivesEveryUrlFromIssuer) {
 
 TEST(DiscoveryEndpointTest, Document_AdvertisesOnlyWhatWorks) {
   const auto doc = nlohmann::json::parse(BuildDiscoveryDocument(MakeConfig()));
-  EXPECT_EQ(doc["grant_types_supported"], nlohmann::json({"client_credentials"}));
+  EXPECT_EQ(doc["grant_types_supported"],
+            nlohmann::json({"client_credentials", "password", "refresh_token"}));
   EXPECT_EQ(doc["token_endpoint_auth_methods_supported"],
             nlohmann::json({"client_secret_basic", "client_secret_post"}));
   EXPECT_EQ(doc["subject_types_supported"], nlohmann::json({"public"}));
   EXPECT_FALSE(doc.contains("authorization_endpoint"));
+  EXPECT_EQ(doc["userinfo_endpoint"], "https://id.example.com/oauth2/userinfo");
   EXPECT_EQ(doc["response_types_supported"], nlohmann::json::array());
   EXPECT_EQ(doc["code_challenge_methods_supported"], nlohmann::json::array());
 }

@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <limits>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -73,6 +74,26 @@ TEST(MetricsRegistry, Render_CallbackSamplesAtScrapeTime) {
   EXPECT_TRUE(Contains(registry.Render(), "test_age_seconds{alg=\"ES256\"} 1.5"));
   value = -2;
   EXPECT_TRUE(Contains(registry.Render(), "test_age_seconds{alg=\"ES256\"} -2"));
+}
+
+TEST(MetricsRegistry, Render_OnceObservedHistogramHiddenUntilUsed) {
+  Registry registry;
+  constexpr std::array<double, 1> kBounds = {0.1};
+  Histogram& used = registry.AddHistogram("test_seconds", "Latency.", {{"op", "a"}}, kBounds,
+                                          SeriesVisibility::kOnceObserved);
+  registry.AddHistogram("test_seconds", "Latency.", {{"op", "b"}}, kBounds,
+                        SeriesVisibility::kOnceObserved);
+  EXPECT_EQ(registry.Render(),
+            "# HELP test_seconds Latency.\n"
+            "# TYPE test_seconds histogram\n");
+  used.Observe(milliseconds(10));
+  EXPECT_EQ(registry.Render(),
+            "# HELP test_seconds Latency.\n"
+            "# TYPE test_seconds histogram\n"
+            "test_seconds_bucket{op=\"a\",le=\"0.1\"} 1\n"
+            "test_seconds_bucket{op=\"a\",le=\"+Inf\"} 1\n"
+            "test_seconds_sum{op=\"a\"} 0.01\n"
+            "test_seconds_count{op=\"a\"} 1\n");
 }
 
 TEST(MetricsHistogram, Observe_BucketsByUpperBoundInclusive) {
@@ -162,21 +183,91 @@ TEST(ServerMetrics, RecordTokenIssued_ByGrantAndAlgorithm) {
   EXPECT_TRUE(Contains(text, "signet_tokens_issued_total{grant_type=\"other\",alg=\"EdDSA\"} 1"));
 }
 
-TEST(ServerMetrics, CoordinatorHooks_RevocationIntrospectionRedis) {
+TEST(ServerMetrics, CoordinatorHooks_RevocationIntrospection) {
   ServerMetrics metrics("1");
   metrics.RecordRevocation();
   metrics.RecordIntrospection(IntrospectionResult::kActive);
   metrics.RecordIntrospection(IntrospectionResult::kInactive);
   metrics.RecordIntrospection(IntrospectionResult::kInactive);
-  metrics.RecordRedisCommand(milliseconds(1), /*failed=*/false);
-  metrics.RecordRedisCommand(milliseconds(20), /*failed=*/true);
   const std::string text = metrics.Render();
   EXPECT_TRUE(Contains(text, "signet_revocations_total 1"));
   EXPECT_TRUE(Contains(text, "signet_introspections_total{result=\"active\"} 1"));
   EXPECT_TRUE(Contains(text, "signet_introspections_total{result=\"inactive\"} 2"));
   EXPECT_TRUE(Contains(text, "signet_introspections_total{result=\"error\"} 0"));
-  EXPECT_TRUE(Contains(text, "signet_redis_errors_total 1"));
-  EXPECT_TRUE(Contains(text, "signet_redis_command_seconds_count 2"));
+}
+
+TEST(ServerMetrics, Redis_AbsentWithoutARedisClient) {
+  ServerMetrics metrics("1");
+  EXPECT_EQ(metrics.Render().find("signet_redis"), std::string::npos);
+}
+
+TEST(ServerMetrics, RedisObserver_CountsCommandsByNameAndResult) {
+  ServerMetrics metrics("1");
+  const store::RedisClientObserver observer = metrics.RedisObserver();
+  using store::RedisCommandOutcome;
+  observer.on_command({"EVAL", RedisCommandOutcome::kOk, std::chrono::microseconds(300)});
+  observer.on_command({"EVAL", RedisCommandOutcome::kOk, milliseconds(2)});
+  observer.on_command({"GET", RedisCommandOutcome::kErrorReply, std::chrono::microseconds(90)});
+  observer.on_command({"OTHER", RedisCommandOutcome::kTimeout, milliseconds(250)});
+  observer.on_command({"GET", RedisCommandOutcome::kUnavailable, std::nullopt});
+  const std::string text = metrics.Render();
+  EXPECT_TRUE(Contains(text, "# TYPE signet_redis_commands_total counter"));
+  EXPECT_TRUE(Contains(text, "signet_redis_commands_total{command=\"EVAL\",result=\"ok\"} 2"));
+  EXPECT_TRUE(Contains(text, "signet_redis_commands_total{command=\"GET\",result=\"error\"} 1"));
+  EXPECT_TRUE(
+      Contains(text, "signet_redis_commands_total{command=\"GET\",result=\"unavailable\"} 1"));
+  EXPECT_TRUE(
+      Contains(text, "signet_redis_commands_total{command=\"OTHER\",result=\"timeout\"} 1"));
+  EXPECT_FALSE(Contains(text, "signet_redis_commands_total{command=\"GET\",result=\"ok\"} 0"));
+  // Latency per command; the refused GET has none. 0.1 ms .. 250 ms buckets.
+  EXPECT_TRUE(Contains(text, "# TYPE signet_redis_command_duration_seconds histogram"));
+  EXPECT_TRUE(Contains(
+      text, "signet_redis_command_duration_seconds_bucket{command=\"EVAL\",le=\"0.0005\"} 1"));
+  EXPECT_TRUE(Contains(
+      text, "signet_redis_command_duration_seconds_bucket{command=\"EVAL\",le=\"0.0025\"} 2"));
+  EXPECT_TRUE(Contains(text, "signet_redis_command_duration_seconds_count{command=\"EVAL\"} 2"));
+  EXPECT_TRUE(Contains(
+      text, "signet_redis_command_duration_seconds_bucket{command=\"GET\",le=\"0.0001\"} 1"));
+  EXPECT_TRUE(Contains(text, "signet_redis_command_duration_seconds_count{command=\"GET\"} 1"));
+  EXPECT_TRUE(Contains(
+      text, "signet_redis_command_duration_seconds_bucket{command=\"OTHER\",le=\"0.25\"} 1"));
+  // Commands never timed are left out rather than rendered as 16 zero lines each.
+  EXPECT_EQ(text.find("command=\"HSET\""), std::string::npos);
+}
+
+TEST(ServerMetrics, RedisObserver_ConnectedGaugeAndReconnects) {
+  ServerMetrics metrics("1");
+  const store::RedisClientObserver observer = metrics.RedisObserver();
+  std::string text = metrics.Render();
+  EXPECT_TRUE(Contains(text, "# TYPE signet_redis_connected gauge"));
+  EXPECT_TRUE(Contains(text, "signet_redis_connected 0"));
+  EXPECT_TRUE(Contains(text, "# TYPE signet_redis_reconnects_total counter"));
+  EXPECT_TRUE(Contains(text, "signet_redis_reconnects_total 0"));
+
+  observer.on_connection(store::RedisConnectionEvent::kConnected);  // the first connection
+  text = metrics.Render();
+  EXPECT_TRUE(Contains(text, "signet_redis_connected 1"));
+  EXPECT_TRUE(Contains(text, "signet_redis_reconnects_total 0"));
+
+  observer.on_connection(store::RedisConnectionEvent::kDisconnected);
+  EXPECT_TRUE(Contains(metrics.Render(), "signet_redis_connected 0"));
+  observer.on_connection(store::RedisConnectionEvent::kConnected);
+  text = metrics.Render();
+  EXPECT_TRUE(Contains(text, "signet_redis_connected 1"));
+  EXPECT_TRUE(Contains(text, "signet_redis_reconnects_total 1"));
+}
+
+TEST(ServerMetrics, RedisObserver_SecondCallRegistersNothingNew) {
+  ServerMetrics metrics("1");
+  const store::RedisClientObserver first = metrics.RedisObserver();
+  const store::RedisClientObserver second = metrics.RedisObserver();
+  first.on_command({"SET", store::RedisCommandOutcome::kOk, milliseconds(1)});
+  second.on_command({"SET", store::RedisCommandOutcome::kOk, milliseconds(1)});
+  const std::string text = metrics.Render();
+  EXPECT_TRUE(Contains(text, "signet_redis_commands_total{command=\"SET\",result=\"ok\"} 2"));
+  const auto help = std::string("# HELP signet_redis_connected ");
+  EXPECT_EQ(text.find(help), text.rfind(help));
+  EXPECT_EQ(text.find("signet_redis_connected 0"), text.rfind("signet_redis_connected 0"));
 }
 
 TEST(ServerMetrics, Connections_GaugeFollowsOpenAndClose) {

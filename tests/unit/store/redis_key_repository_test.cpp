@@ -2,6 +2,7 @@
 
 #include <array>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -29,7 +30,7 @@ class RedisKeyRepositoryTest : public ::testing::Test {
   test_support::RedisServer redis_;
 };
 
-TEST_F(RedisKeyRepositoryTest, Save_StoresTheSealedFormInTheHashAndCountsTheRevision) {
+TEST_F(RedisKeyRepositoryTest, Save_StoresTheSealedFormInTheHashAndANewRevision) {
   auto repo = Repository(keys::Kek::FromBytes(std::string(32, 'k')).value());
   ASSERT_TRUE(keys::EnsureActiveKeys(repo, kAlgorithms, kNow));
   auto loaded = repo.LoadAll();
@@ -41,8 +42,41 @@ TEST_F(RedisKeyRepositoryTest, Save_StoresTheSealedFormInTheHashAndCountsTheRevi
   const std::string stored = text->AsString().value();
   EXPECT_NE(stored.find("encrypted-key:"), std::string::npos);
   EXPECT_EQ(stored.find("PRIVATE KEY"), std::string::npos);  // never the clear PEM
-  EXPECT_EQ(repo.Revision().value(), "2");                   // one INCR per saved key
-  EXPECT_EQ(admin.Command("GET", "signet:keys:rev")->AsString().value(), "2");
+  const std::string revision = repo.Revision().value();
+  EXPECT_EQ(revision.size(), 32u);  // 128 random bits, hex
+  EXPECT_EQ(revision.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(admin.Command("GET", "signet:keys:rev")->AsString().value(), revision);
+}
+
+// Issue 4: with a counter, Redis losing its data (FLUSHALL here, a restart without
+// persistence in production) restarted the revision, and the same number of writes took it
+// back to the value a replica still held for its old key set: that replica never reloaded.
+TEST_F(RedisKeyRepositoryTest, Revision_NeverRepeatsAfterRedisLostItsData) {
+  auto repo = Repository();
+  ASSERT_TRUE(keys::EnsureActiveKeys(repo, kAlgorithms, kNow));
+  const std::string before_loss = repo.Revision().value();
+  RedisSyncClient admin = Client();
+  ASSERT_TRUE(admin.Command("FLUSHALL"));
+  EXPECT_EQ(repo.Revision().value(), "0");  // empty: differs from what any replica holds
+  // The same writes as before the loss (a counter would be back at the same value).
+  ASSERT_TRUE(keys::EnsureActiveKeys(repo, kAlgorithms, kNow));
+  ASSERT_EQ(repo.LoadAll().value().size(), 2u);
+  EXPECT_NE(repo.Revision().value(), before_loss);
+}
+
+TEST_F(RedisKeyRepositoryTest, Revision_ChangesWithEveryWrite) {
+  auto repo = Repository();
+  ASSERT_TRUE(keys::EnsureActiveKeys(repo, kAlgorithms, kNow));
+  auto loaded = repo.LoadAll();
+  ASSERT_TRUE(loaded);
+  std::vector<std::string> seen{repo.Revision().value()};
+  ASSERT_TRUE(repo.Save(loaded->front()));  // rewriting the same key is still a write
+  seen.push_back(repo.Revision().value());
+  ASSERT_TRUE(repo.Remove(loaded->front().metadata));
+  seen.push_back(repo.Revision().value());
+  EXPECT_NE(seen[0], seen[1]);
+  EXPECT_NE(seen[1], seen[2]);
+  EXPECT_NE(seen[0], seen[2]);
 }
 
 TEST_F(RedisKeyRepositoryTest, Revision_IsZeroBeforeTheFirstChange) {

@@ -127,6 +127,48 @@ TYPED_TEST(RevocationStoreContract, Snapshot_PrunesWhatIsPastKeepUntil) {
   EXPECT_FALSE(this->Revoked("x", "alice", kT0 - 1h, kT0));
 }
 
+TYPED_TEST(RevocationStoreContract, Prune_RemovesWhatIsPastKeepUntilOnly) {
+  auto& store = this->store();
+  ASSERT_TRUE(this->io_.Run(store.RevokeJti("short", kT0 + 1h)));
+  ASSERT_TRUE(this->io_.Run(store.RevokeJti("edge", kT0 + 2h)));  // keep_until == now: gone
+  ASSERT_TRUE(this->io_.Run(store.RevokeJti("long", kT0 + 3h)));
+  ASSERT_TRUE(this->io_.Run(store.RevokeSubject("alice", kT0, kT0 + 90min)));
+  ASSERT_TRUE(this->io_.Run(store.RevokeSubject("bob", kT0, kT0 + 24h)));
+  auto pruned = this->io_.Run(store.Prune(kT0 + 2h));
+  ASSERT_TRUE(pruned) << pruned.error().message();
+  EXPECT_EQ(*pruned, 3u);  // short, edge, alice
+  EXPECT_EQ(this->Revision(), 5u);  // pruning is not a change of what is in force
+  // Pruned entries are gone, even for an earlier `now`; the others stay.
+  EXPECT_FALSE(this->Revoked("short", "", kT0, kT0));
+  EXPECT_FALSE(this->Revoked("edge", "", kT0, kT0));
+  EXPECT_FALSE(this->Revoked("x", "alice", kT0 - 1h, kT0));
+  EXPECT_TRUE(this->Revoked("long", "", kT0, kT0));
+  EXPECT_TRUE(this->Revoked("y", "bob", kT0 - 1h, kT0));
+  auto snapshot = this->io_.Run(store.Snapshot(kT0));
+  ASSERT_TRUE(snapshot);
+  EXPECT_EQ(snapshot->jtis, (std::vector<RevokedJti>{{"long", kT0 + 3h}}));
+  EXPECT_EQ(snapshot->subjects, (std::vector<SubjectCutoff>{{"bob", kT0}}));
+  // Nothing left to prune at the same moment.
+  EXPECT_EQ(this->io_.Run(store.Prune(kT0 + 2h)).value(), 0u);
+}
+
+TYPED_TEST(RevocationStoreContract, Prune_OnAnEmptyStoreRemovesNothing) {
+  auto pruned = this->io_.Run(this->store().Prune(kT0));
+  ASSERT_TRUE(pruned) << pruned.error().message();
+  EXPECT_EQ(*pruned, 0u);
+  EXPECT_EQ(this->Revision(), 0u);
+}
+
+// A later cut-off that extends keep_until keeps the subject past its first keep_until.
+TYPED_TEST(RevocationStoreContract, Prune_KeepsASubjectWhoseKeepUntilWasExtended) {
+  auto& store = this->store();
+  ASSERT_TRUE(this->io_.Run(store.RevokeSubject("alice", kT0, kT0 + 1h)));
+  ASSERT_TRUE(this->io_.Run(store.RevokeSubject("alice", kT0 + 30min, kT0 + 2h)));
+  EXPECT_EQ(this->io_.Run(store.Prune(kT0 + 1h)).value(), 0u);
+  EXPECT_TRUE(this->Revoked("a", "alice", kT0 + 10min, kT0 + 1h));
+  EXPECT_EQ(this->io_.Run(store.Prune(kT0 + 2h)).value(), 1u);
+}
+
 TYPED_TEST(RevocationStoreContract, RevokeJti_ConcurrentRevocationsAreAllCounted) {
   constexpr int kCount = 200;
   std::vector<std::future<Result<void>>> done;
@@ -156,6 +198,7 @@ TEST(RedisRevocationStore, FailsUnavailableWhileRedisIsDown) {
   EXPECT_EQ(revoked.error(), Errc::kUnavailable);
   EXPECT_EQ(io.Run(store.RevokeJti("jti", kT0 + 1h)).error(), Errc::kUnavailable);
   EXPECT_EQ(io.Run(store.Snapshot(kT0)).error(), Errc::kUnavailable);
+  EXPECT_EQ(io.Run(store.Prune(kT0)).error(), Errc::kUnavailable);
 }
 
 }  // namespace

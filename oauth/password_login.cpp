@@ -1,0 +1,108 @@
+#include "oauth/password_login.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "keys/password_hash.hpp"
+#include "oauth/refresh_token_format.hpp"
+
+namespace signet::oauth {
+namespace {
+
+constexpr std::string_view kInvalidCredentials = "invalid username or password";
+
+const config::User* FindUser(const config::Config& config, std::string_view username) {
+  for (const config::User& user : config.users) {
+    if (user.username == username) return &user;
+  }
+  return nullptr;
+}
+
+// Constant-time equality of two clear-text passwords (development configs): compares
+// fixed-size digests so that neither the content nor the length leaks through timing.
+bool PlainPasswordEquals(std::string_view expected, std::string_view presented) {
+  const std::string a = HashRefreshToken(expected);  // SHA-256, 32 bytes
+  const std::string b = HashRefreshToken(presented);
+  if (a.size() != 32 || b.size() != 32) return false;
+  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+Error Unavailable(std::string debug) {
+  return MakeError(ErrorCode::kTemporarilyUnavailable, "login temporarily unavailable",
+                   std::move(debug));
+}
+
+}  // namespace
+
+PasswordLogin::PasswordLogin(const config::Config& config, PasswordLoginDeps deps)
+    : config_(config),
+      deps_(std::move(deps)),
+      per_username_{config.login.max_failures_per_username, config.login.failure_window},
+      per_ip_{config.login.max_failures_per_ip, config.login.failure_window} {}
+
+Expected<std::unique_ptr<PasswordLogin>> PasswordLogin::Create(const config::Config& config,
+                                                               PasswordLoginDeps deps) {
+  if (!deps.verify_hash || deps.failures == nullptr || !deps.clock) {
+    return MakeError(ErrorCode::kServerError, "", "PasswordLoginDeps is incomplete");
+  }
+  std::unique_ptr<PasswordLogin> login(new PasswordLogin(config, std::move(deps)));
+  std::array<unsigned char, 32> secret{};
+  if (RAND_bytes(secret.data(), static_cast<int>(secret.size())) != 1) {
+    return MakeError(ErrorCode::kServerError, "", "RAND_bytes failed for the dummy password");
+  }
+  auto dummy = keys::HashPassword(
+      std::string_view(reinterpret_cast<const char*>(secret.data()), secret.size()));
+  if (!dummy) return MakeError(ErrorCode::kServerError, "", "hashing the dummy password failed");
+  login->dummy_hash_ = std::move(*dummy);
+  return login;
+}
+
+boost::asio::awaitable<Expected<const config::User*>> PasswordLogin::Authenticate(
+    std::string_view username, std::string_view password, std::string_view client_ip) const {
+  std::string user_key = "user:" + std::string(username);
+  std::string ip_key = "ip:" + std::string(client_ip);
+  const auto now = deps_.clock();
+
+  auto by_user = co_await deps_.failures->Check(user_key, per_username_, now);
+  if (!by_user) co_return Unavailable("failure limiter: " + by_user.error().message());
+  auto by_ip = co_await deps_.failures->Check(ip_key, per_ip_, now);
+  if (!by_ip) co_return Unavailable("failure limiter: " + by_ip.error().message());
+  if (by_user->blocked() || by_ip->blocked()) {
+    co_return TooManyAttempts(std::max(by_user->retry_after, by_ip->retry_after),
+                              by_user->blocked() ? "too many failures for this username"
+                                                 : "too many failures from this address");
+  }
+
+  const config::User* user = FindUser(config_, username);
+  auto matches = co_await PasswordMatches(user, password);
+  if (!matches) co_return matches.error();
+  if (user != nullptr && *matches) co_return user;
+
+  co_await CountFailure(std::move(user_key), std::move(ip_key));
+  co_return MakeError(ErrorCode::kInvalidGrant, std::string(kInvalidCredentials),
+                      user == nullptr ? "unknown username" : "wrong password");
+}
+
+boost::asio::awaitable<Expected<bool>> PasswordLogin::PasswordMatches(
+    const config::User* user, std::string_view password) const {
+  if (user != nullptr && !user->password_hash.empty()) {
+    co_return co_await deps_.verify_hash(user->password_hash, password);
+  }
+  // Unknown user or a clear-text development password: spend one argon2id run anyway.
+  auto spent = co_await deps_.verify_hash(dummy_hash_, password);
+  if (!spent) co_return spent.error();
+  co_return user != nullptr && PlainPasswordEquals(user->password, password);
+}
+
+boost::asio::awaitable<void> PasswordLogin::CountFailure(std::string user_key,
+                                                         std::string ip_key) const {
+  // A counter that cannot be written loses one failure; the answer is invalid_grant either way.
+  const auto now = deps_.clock();
+  (void)co_await deps_.failures->RecordFailure(std::move(user_key), per_username_, now);
+  (void)co_await deps_.failures->RecordFailure(std::move(ip_key), per_ip_, now);
+}
+
+}  // namespace signet::oauth
