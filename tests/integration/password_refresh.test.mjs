@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { basicAuth } from './lib/http.mjs';
+import { postForm } from './lib/http.mjs';
 import { kAudience, kClients, runSignet, startSignet } from './lib/signet_server.mjs';
 import { startRedis } from './lib/redis_server.mjs';
 
@@ -100,30 +100,8 @@ function loginYaml({ perUsername, perIp } = {}) {
 
 // POST a form to `path`; { status, headers, text, json }. `client` authenticates the way it is
 // registered. Aborted (rejects) after `timeoutMs`.
-async function post(server, path, form, { client = kApp, timeoutMs = 15_000 } = {}) {
-  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-  const body = new URLSearchParams(form);
-  if (client.token_endpoint_auth_method === 'client_secret_basic') {
-    headers.authorization = basicAuth(client.client_id, client.client_secret);
-  } else {
-    body.set('client_id', client.client_id);
-    body.set('client_secret', client.client_secret);
-  }
-  const res = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers,
-    body: body.toString(),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // left null
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
+const post = (server, path, form, { client = kApp, timeoutMs = 15_000 } = {}) =>
+  postForm(server, path, form, { client, timeoutMs });
 
 const passwordGrant = (server, username, password, options = {}) =>
   post(server, '/oauth2/token', { grant_type: 'password', username, password, ...(options.form ?? {}) }, options);

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { basicAuth } from './lib/http.mjs';
+import { postForm } from './lib/http.mjs';
 import { kAudience, kClients, runSignet, startSignet } from './lib/signet_server.mjs';
 import { startRedis } from './lib/redis_server.mjs';
 
@@ -28,30 +28,8 @@ const kSanitizerReport = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:
 
 // POST a form to `path` of `server`: { status, headers, text, json }; a request that gets no
 // answer within `timeoutMs` rejects (AbortSignal).
-async function post(server, path, form, { client = rs, timeoutMs = 10_000 } = {}) {
-  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-  const body = new URLSearchParams(form);
-  if (client.token_endpoint_auth_method === 'client_secret_basic') {
-    headers.authorization = basicAuth(client.client_id, client.client_secret);
-  } else {
-    body.set('client_id', client.client_id);
-    body.set('client_secret', client.client_secret);
-  }
-  const res = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers,
-    body: body.toString(),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // left null
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
+const post = (server, path, form, { client = rs, timeoutMs = 10_000 } = {}) =>
+  postForm(server, path, form, { client, timeoutMs });
 
 const tokenRequest = (server, client, options) =>
   post(server, '/oauth2/token', { grant_type: 'client_credentials', resource: kAudience }, { client, ...options });

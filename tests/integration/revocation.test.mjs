@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { basicAuth } from './lib/http.mjs';
+import { basicAuth, postForm } from './lib/http.mjs';
 import { kAudience, kClients, runSignet, startSignet } from './lib/signet_server.mjs';
 import { startRedis } from './lib/redis_server.mjs';
 
@@ -18,30 +18,8 @@ const es = kClients.es; // client_secret_post
 
 // POST a form to `path`; { status, headers, text, json }. `client` authenticates the way it is
 // registered; null sends no client authentication. Aborted after `timeoutMs`.
-async function post(server, path, form, { client = rs, timeoutMs = 10_000 } = {}) {
-  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-  const body = new URLSearchParams(form);
-  if (client?.token_endpoint_auth_method === 'client_secret_basic') {
-    headers.authorization = basicAuth(client.client_id, client.client_secret);
-  } else if (client) {
-    body.set('client_id', client.client_id);
-    body.set('client_secret', client.client_secret);
-  }
-  const res = await fetch(`${server.url}${path}`, {
-    method: 'POST',
-    headers,
-    body: body.toString(),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    // left null
-  }
-  return { status: res.status, headers: res.headers, text, json };
-}
+const post = (server, path, form, { client = rs, timeoutMs = 10_000 } = {}) =>
+  postForm(server, path, form, { client, timeoutMs });
 
 async function issue(server, client = es) {
   const r = await post(server, '/oauth2/token', { grant_type: 'client_credentials', resource: kAudience }, { client });

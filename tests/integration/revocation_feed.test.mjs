@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { basicAuth } from './lib/http.mjs';
+import { postForm } from './lib/http.mjs';
 import { kAudience, kClients, runSignet, startSignet } from './lib/signet_server.mjs';
 import { startRedis } from './lib/redis_server.mjs';
 
@@ -19,18 +19,7 @@ const rs = kClients.rs; // client_secret_basic, RS256 tokens
 const es = kClients.es; // client_secret_post, ES256 tokens
 const kTyp = 'revocation-list+jwt';
 
-async function post(server, path, form, client) {
-  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-  const body = new URLSearchParams(form);
-  if (client.token_endpoint_auth_method === 'client_secret_basic') {
-    headers.authorization = basicAuth(client.client_id, client.client_secret);
-  } else {
-    body.set('client_id', client.client_id);
-    body.set('client_secret', client.client_secret);
-  }
-  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: body.toString() });
-  return { status: res.status, text: await res.text() };
-}
+const post = (server, path, form, client) => postForm(server, path, form, { client });
 
 async function issue(server, client = es) {
   const r = await post(server, '/oauth2/token', { grant_type: 'client_credentials', resource: kAudience }, client);

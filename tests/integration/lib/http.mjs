@@ -159,3 +159,33 @@ export function openConnection(port) {
     });
   });
 }
+
+// POSTs `form` (an object or URLSearchParams) as application/x-www-form-urlencoded to
+// `server.url + path` and resolves with { status, headers, text, json } (json null when the
+// body is not JSON). `client` authenticates the way it is registered (client_secret_basic:
+// the Authorization header; otherwise client_id/client_secret in the body); null sends no
+// client authentication. Rejects when no answer came within `timeoutMs`.
+export async function postForm(server, path, form, { client = null, timeoutMs = 10_000 } = {}) {
+  const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+  const body = new URLSearchParams(form);
+  if (client?.token_endpoint_auth_method === 'client_secret_basic') {
+    headers.authorization = basicAuth(client.client_id, client.client_secret);
+  } else if (client) {
+    body.set('client_id', client.client_id);
+    body.set('client_secret', client.client_secret);
+  }
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers,
+    body: body.toString(),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  let json = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // left null
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}

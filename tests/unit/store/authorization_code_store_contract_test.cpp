@@ -51,13 +51,6 @@ IssuedFromCode Issued() {
   return {.access_jti = "jti-1", .access_expires = kT0 + 1h, .refresh_family_id = "fam-1"};
 }
 
-// A generous command timeout: the tests wait for answers, never for a timeout.
-RedisAsyncClientOptions ClientOptions() {
-  RedisAsyncClientOptions options;
-  options.command_timeout = std::chrono::seconds(5);
-  return options;
-}
-
 using MemoryEnvironment =
     MemoryStoreEnvironment<AuthorizationCodeStore, MemoryAuthorizationCodeStore>;
 using RedisEnvironment = RedisStoreEnvironment<AuthorizationCodeStore, RedisAuthorizationCodeStore>;
@@ -231,37 +224,7 @@ TEST(MemoryAuthorizationCodeStore, PrunesExpiredCodesWhenItGrows) {
   EXPECT_EQ(consumed->status, ConsumeStatus::kConsumed);
 }
 
-class RedisAuthorizationCodeStoreTest : public ::testing::Test {
- protected:
-  RedisAuthorizationCodeStoreTest()
-      : client_(io_.executor(), ParseRedisUrl(redis_.url()).value(), ClientOptions()),
-        store_(client_),
-        sync_(ParseRedisUrl(redis_.url()).value()) {
-    if (!Eventually([this] { return client_.connected(); })) {
-      throw std::runtime_error("no connection to the test redis-server");
-    }
-  }
-
-  std::int64_t Pttl(const std::string& key) {
-    auto reply = sync_.Command("PTTL", key);
-    EXPECT_TRUE(reply);
-    return reply ? reply->integer() : -3;
-  }
-  std::vector<std::string> AllKeys() {
-    std::vector<std::string> keys;
-    auto reply = sync_.Command("KEYS", "*");
-    EXPECT_TRUE(reply);
-    if (reply) {
-      for (const auto& item : reply->elements()) keys.push_back(item.str());
-    }
-    return keys;
-  }
-
-  test_support::RedisServer redis_;
-  IoThreads io_{2};
-  RedisAsyncClient client_;
-  RedisAuthorizationCodeStore store_;
-  RedisSyncClient sync_;
+class RedisAuthorizationCodeStoreTest : public RedisStoreTest<RedisAuthorizationCodeStore> {
 };
 
 TEST_F(RedisAuthorizationCodeStoreTest, KeyLivesUntilExpiryThenUntilTheReuseWindowEnds) {

@@ -170,60 +170,38 @@ TEST(MemoryFailureRateLimiter, DropsEmptyWindowsWhenItGrows) {
   EXPECT_EQ(io.Run(limiter.Check("ip:new-999", kThreePerMinute, kT0 + 2min))->failures, 1u);
 }
 
-class RedisFailureRateLimiterTest : public ::testing::Test {
- protected:
-  RedisFailureRateLimiterTest()
-      : client_(io_.executor(), ParseRedisUrl(redis_.url()).value(),
-                {.command_timeout = std::chrono::seconds(5)}),
-        limiter_(client_),
-        sync_(ParseRedisUrl(redis_.url()).value()) {
-    if (!Eventually([this] { return client_.connected(); })) {
-      throw std::runtime_error("no connection to the test redis-server");
-    }
-  }
-
-  std::int64_t Pttl(const std::string& key) {
-    auto reply = sync_.Command("PTTL", key);
-    EXPECT_TRUE(reply);
-    return reply ? reply->integer() : -3;
-  }
-
-  test_support::RedisServer redis_;
-  IoThreads io_{2};
-  RedisAsyncClient client_;
-  RedisFailureRateLimiter limiter_;
-  RedisSyncClient sync_;
+class RedisFailureRateLimiterTest : public RedisStoreTest<RedisFailureRateLimiter> {
 };
 
 TEST_F(RedisFailureRateLimiterTest, KeyExpiresWithinTheWindow) {
-  ASSERT_TRUE(io_.Run(limiter_.RecordFailure("user:alice", kThreePerMinute, kT0)));
+  ASSERT_TRUE(io_.Run(store_.RecordFailure("user:alice", kThreePerMinute, kT0)));
   const std::int64_t ttl = Pttl("signet:fail:user:alice");
   EXPECT_GT(ttl, 0);
   EXPECT_LE(ttl, 60'000);
 }
 
 TEST_F(RedisFailureRateLimiterTest, LongOrOddKeysAreHashedInTheKeyName) {
-  EXPECT_EQ(limiter_.RedisKey("user:alice@example.com"), "signet:fail:user:alice@example.com");
+  EXPECT_EQ(store_.RedisKey("user:alice@example.com"), "signet:fail:user:alice@example.com");
   const std::string odd = "user:al ice\n*";
   const std::string long_key = "user:" + std::string(60, 'x');  // 65 bytes
-  EXPECT_TRUE(IsPrefixAndHexSha256(limiter_.RedisKey(odd), "signet:fail:h:"));
-  EXPECT_TRUE(IsPrefixAndHexSha256(limiter_.RedisKey(long_key), "signet:fail:h:"));
-  EXPECT_EQ(limiter_.RedisKey(std::string(64, 'k')), "signet:fail:" + std::string(64, 'k'));
-  ASSERT_TRUE(io_.Run(limiter_.RecordFailure(odd, kThreePerMinute, kT0)));
+  EXPECT_TRUE(IsPrefixAndHexSha256(store_.RedisKey(odd), "signet:fail:h:"));
+  EXPECT_TRUE(IsPrefixAndHexSha256(store_.RedisKey(long_key), "signet:fail:h:"));
+  EXPECT_EQ(store_.RedisKey(std::string(64, 'k')), "signet:fail:" + std::string(64, 'k'));
+  ASSERT_TRUE(io_.Run(store_.RecordFailure(odd, kThreePerMinute, kT0)));
   auto keys = sync_.Command("KEYS", "*");
   ASSERT_TRUE(keys);
   ASSERT_EQ(keys->elements().size(), 1u);
-  EXPECT_EQ(keys->elements()[0].str(), limiter_.RedisKey(odd));
+  EXPECT_EQ(keys->elements()[0].str(), store_.RedisKey(odd));
 }
 
 // Without Redis the answer is an error (the server's 503), never "not blocked".
 TEST_F(RedisFailureRateLimiterTest, FailsUnavailableWhileRedisIsDown) {
   redis_.Stop();
   ASSERT_TRUE(Eventually([&] { return !client_.connected(); }));
-  auto check = io_.Run(limiter_.Check("user:alice", kThreePerMinute, kT0));
+  auto check = io_.Run(store_.Check("user:alice", kThreePerMinute, kT0));
   ASSERT_FALSE(check);
   EXPECT_EQ(check.error(), Errc::kUnavailable);
-  EXPECT_EQ(io_.Run(limiter_.RecordFailure("user:alice", kThreePerMinute, kT0)).error(),
+  EXPECT_EQ(io_.Run(store_.RecordFailure("user:alice", kThreePerMinute, kT0)).error(),
             Errc::kUnavailable);
 }
 

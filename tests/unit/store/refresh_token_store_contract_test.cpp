@@ -204,38 +204,7 @@ TEST(MemoryRefreshTokenStore, PrunesExpiredFamiliesWhenItGrows) {
   EXPECT_TRUE(found->has_value());
 }
 
-class RedisRefreshTokenStoreTest : public ::testing::Test {
- protected:
-  RedisRefreshTokenStoreTest()
-      : client_(io_.executor(), ParseRedisUrl(redis_.url()).value(),
-                {.command_timeout = std::chrono::seconds(5)}),
-        store_(client_),
-        sync_(ParseRedisUrl(redis_.url()).value()) {
-    if (!Eventually([this] { return client_.connected(); })) {
-      throw std::runtime_error("no connection to the test redis-server");
-    }
-  }
-
-  std::int64_t Pttl(const std::string& key) {
-    auto reply = sync_.Command("PTTL", key);
-    EXPECT_TRUE(reply);
-    return reply ? reply->integer() : -3;
-  }
-  std::vector<std::string> AllKeys() {
-    std::vector<std::string> keys;
-    auto reply = sync_.Command("KEYS", "*");
-    EXPECT_TRUE(reply);
-    if (reply) {
-      for (const auto& item : reply->elements()) keys.push_back(item.str());
-    }
-    return keys;
-  }
-
-  test_support::RedisServer redis_;
-  IoThreads io_{2};
-  RedisAsyncClient client_;
-  RedisRefreshTokenStore store_;
-  RedisSyncClient sync_;
+class RedisRefreshTokenStoreTest : public RedisStoreTest<RedisRefreshTokenStore> {
 };
 
 TEST_F(RedisRefreshTokenStoreTest, EveryKeyExpiresWithItsTokenOrFamily) {

@@ -34,13 +34,6 @@ LoginSession Session(const std::string& sid, const std::string& subject, WallTim
   return {.sid = sid, .subject = subject, .auth_time = kT0, .expires = expires, .client_ids = {}};
 }
 
-// A generous command timeout: the tests wait for answers, never for a timeout.
-RedisAsyncClientOptions ClientOptions() {
-  RedisAsyncClientOptions options;
-  options.command_timeout = std::chrono::seconds(5);
-  return options;
-}
-
 using MemoryEnvironment = MemoryStoreEnvironment<SessionStore, MemorySessionStore>;
 using RedisEnvironment = RedisStoreEnvironment<SessionStore, RedisSessionStore>;
 
@@ -190,42 +183,13 @@ TEST(MemorySessionStore, PrunesExpiredSessionsWhenItGrows) {
   EXPECT_EQ(store.indexed_session_count(), 0u);
 }
 
-class RedisSessionStoreTest : public ::testing::Test {
+class RedisSessionStoreTest : public RedisStoreTest<RedisSessionStore> {
  protected:
-  RedisSessionStoreTest()
-      : client_(io_.executor(), ParseRedisUrl(redis_.url()).value(), ClientOptions()),
-        store_(client_),
-        sync_(ParseRedisUrl(redis_.url()).value()) {
-    if (!Eventually([this] { return client_.connected(); })) {
-      throw std::runtime_error("no connection to the test redis-server");
-    }
-  }
-
-  std::int64_t Pttl(const std::string& key) {
-    auto reply = sync_.Command("PTTL", key);
-    EXPECT_TRUE(reply);
-    return reply ? reply->integer() : -3;
-  }
-  std::vector<std::string> AllKeys() {
-    std::vector<std::string> keys;
-    auto reply = sync_.Command("KEYS", "*");
-    EXPECT_TRUE(reply);
-    if (reply) {
-      for (const auto& item : reply->elements()) keys.push_back(item.str());
-    }
-    return keys;
-  }
   std::int64_t IndexSize(const std::string& subject) {
     auto reply = sync_.Command("ZCARD", store_.SubjectKey(subject));
     EXPECT_TRUE(reply);
     return reply ? reply->integer() : -1;
   }
-
-  test_support::RedisServer redis_;
-  IoThreads io_{2};
-  RedisAsyncClient client_;
-  RedisSessionStore store_;
-  RedisSyncClient sync_;
 };
 
 TEST_F(RedisSessionStoreTest, KeysExpireWithTheSessionAndTheLastOfTheSubject) {
