@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <string>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "keys/password_hash.hpp"
@@ -30,12 +33,35 @@ bool PlainPasswordEquals(std::string_view expected, std::string_view presented) 
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// Standard base64 without padding, as PHC strings carry salt and hash.
+std::string UnpaddedBase64(const unsigned char* bytes, std::size_t size) {
+  std::string out(4 * ((size + 2) / 3) + 1, '\0');
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), bytes,
+                                      static_cast<int>(size));
+  out.resize(static_cast<std::size_t>(written));
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  return out;
+}
+
 Error Unavailable(std::string debug) {
   return MakeError(ErrorCode::kTemporarilyUnavailable, "login temporarily unavailable",
                    std::move(debug));
 }
 
 }  // namespace
+
+std::optional<std::string> DummyPasswordEncoding() {
+  std::array<unsigned char, keys::kArgon2SaltBytes> salt{};
+  std::array<unsigned char, keys::kArgon2HashBytes> hash{};
+  if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1 ||
+      RAND_bytes(hash.data(), static_cast<int>(hash.size())) != 1) {
+    return std::nullopt;
+  }
+  return "$argon2id$v=19$m=" + std::to_string(keys::kArgon2MemoryKib) +
+         ",t=" + std::to_string(keys::kArgon2Iterations) +
+         ",p=" + std::to_string(keys::kArgon2Parallelism) + "$" +
+         UnpaddedBase64(salt.data(), salt.size()) + "$" + UnpaddedBase64(hash.data(), hash.size());
+}
 
 PasswordLogin::PasswordLogin(const config::Config& config, PasswordLoginDeps deps)
     : config_(config),
@@ -49,13 +75,8 @@ Expected<std::unique_ptr<PasswordLogin>> PasswordLogin::Create(const config::Con
     return MakeError(ErrorCode::kServerError, "", "PasswordLoginDeps is incomplete");
   }
   std::unique_ptr<PasswordLogin> login(new PasswordLogin(config, std::move(deps)));
-  std::array<unsigned char, 32> secret{};
-  if (RAND_bytes(secret.data(), static_cast<int>(secret.size())) != 1) {
-    return MakeError(ErrorCode::kServerError, "", "RAND_bytes failed for the dummy password");
-  }
-  auto dummy = keys::HashPassword(
-      std::string_view(reinterpret_cast<const char*>(secret.data()), secret.size()));
-  if (!dummy) return MakeError(ErrorCode::kServerError, "", "hashing the dummy password failed");
+  auto dummy = DummyPasswordEncoding();
+  if (!dummy) return MakeError(ErrorCode::kServerError, "", "RAND_bytes failed for the dummy hash");
   login->dummy_hash_ = std::move(*dummy);
   return login;
 }

@@ -10,7 +10,7 @@
 //      account from many addresses; counting per address stops one address from trying one
 //      password on many accounts.
 //   2. One argon2id verification, whatever happens: an unknown username is verified against
-//      a dummy hash made at start-up, a development `password` (clear text in the config) is
+//      a dummy encoding made at start-up (random salt and hash, nothing hashed), a development `password` (clear text in the config) is
 //      compared in constant time after the same dummy verification, so unknown user, wrong
 //      password and right password all cost one argon2id run (no timing oracle for which
 //      usernames exist).
@@ -25,6 +25,7 @@
 //   auto user = co_await (*login)->Authenticate(username, password, client_ip);
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -67,7 +68,12 @@ class PasswordLogin {
   PasswordLoginDeps deps_;
   store::FailureLimit per_username_;
   store::FailureLimit per_ip_;
-  std::string dummy_hash_;  // argon2id of 32 random bytes nobody knows
+  std::string dummy_hash_;  // DummyPasswordEncoding()
 };
+
+// An argon2id encoding with signet's parameters (keys/password_hash.hpp), a random salt and a
+// random hash: verifying any password against it costs one full argon2id run and never
+// matches. nullopt if the CSPRNG fails.
+[[nodiscard]] std::optional<std::string> DummyPasswordEncoding();
 
 }  // namespace signet::oauth

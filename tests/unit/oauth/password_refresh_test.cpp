@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "keys/base64url.hpp"
+#include "keys/password_hash.hpp"
+#include "oauth/password_login.hpp"
 #include "oauth/introspection_service.hpp"
 #include "oauth/revocation_service.hpp"
 #include "oauth/token_service.hpp"
@@ -142,6 +144,17 @@ class PasswordRefreshTest : public testing::TokenLifecycleFixture {
   store::MemoryFailureRateLimiter failures_;
   std::unique_ptr<TokenService> service_;
 };
+
+TEST(DummyPasswordEncodingTest, IsAWellFormedArgon2idEncodingThatMatchesNothing) {
+  // Malformed, it would be rejected without hashing: an unknown user would answer faster.
+  const auto dummy = DummyPasswordEncoding();
+  ASSERT_TRUE(dummy);
+  EXPECT_TRUE(keys::IsArgon2idEncoding(*dummy)) << *dummy;
+  auto verified = keys::VerifyPassword(*dummy, "any password");
+  ASSERT_TRUE(verified) << verified.error().message();
+  EXPECT_FALSE(*verified);
+  EXPECT_NE(*DummyPasswordEncoding(), *dummy);  // fresh salt each time
+}
 
 TEST_F(PasswordRefreshTest, Password_RightPasswordIssuesAccessAndRefreshToken) {
   const TokenOutcome outcome = Login("alice", "wonderland");
