@@ -7,12 +7,10 @@
 // back (connected 1, one reconnect); without redis.url they are absent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import parsePrometheus from 'parse-prometheus-text-format';
-import { kClients, startSignet } from './lib/signet_server.mjs';
+import { kClients, startSignet, redisReplicaOptions } from './lib/signet_server.mjs';
 import { basicAuth, postToken } from './lib/http.mjs';
 import { startRedis } from './lib/redis_server.mjs';
 
@@ -177,13 +175,9 @@ describe('GET /metrics with Redis', () => {
   before(async () => {
     // Append-only, so that the key ring kept in Redis survives the stop/start below.
     redis = await startRedis({ appendOnly: true });
-    work = mkdtempSync(join(tmpdir(), 'signet-metrics-'));
-    const kek = join(work, 'kek');
-    writeFileSync(kek, randomBytes(32), { mode: 0o600 });
-    redisServer = await startSignet({
-      keys: [`  encryption_key_file: "${kek}"`],
-      extraConfig: `redis:\n  url: "${redis.url}"\n`,
-    });
+    let options;
+    ({ work, options } = redisReplicaOptions(redis));
+    redisServer = await startSignet(options);
   });
   after(async () => {
     const code = await redisServer?.stop();

@@ -6,13 +6,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { postForm } from './lib/http.mjs';
-import { kAudience, kClients, runSignet, startSignet } from './lib/signet_server.mjs';
+import { kAudience, kClients, runSignet, startSignet, redisReplicaOptions } from './lib/signet_server.mjs';
 import { startRedis } from './lib/redis_server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -470,16 +469,13 @@ describe('two replicas sharing one Redis', { timeout: 180_000 }, () => {
   before(async () => {
     // Append-only: a refresh token issued before the outage must still rotate after it.
     redis = await startRedis({ appendOnly: true });
-    work = mkdtempSync(join(tmpdir(), 'signet-pw-'));
-    const kek = join(work, 'kek');
-    writeFileSync(kek, randomBytes(32), { mode: 0o600 });
-    const options = {
+    let options;
+    ({ work, options } = redisReplicaOptions(redis, {
       issuer: 'http://127.0.0.1/signet-password',
-      keys: [`  encryption_key_file: "${kek}"`],
       extraClients: kExtraClients,
       // Default login limits (10 per username, 100 per address).
-      extraConfig: `redis:\n  url: "${redis.url}"\n${usersYaml()}`,
-    };
+      extraConfig: usersYaml(),
+    }));
     a = await startSignet(options); // creates the key ring in Redis
     b = await startSignet(options); // loads the same one
     for (const server of [a, b]) await waitForLogin(server);

@@ -6,12 +6,10 @@
 // ring after a Redis that lost all its data.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { postForm } from './lib/http.mjs';
-import { kAudience, kClients, runSignet, startSignet } from './lib/signet_server.mjs';
+import { kAudience, kClients, runSignet, startSignet, redisReplicaOptions } from './lib/signet_server.mjs';
 import { startRedis } from './lib/redis_server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -89,15 +87,7 @@ const feedJtis = (feed) => new Map(feed.jtis.map((e) => [e.jti, e.exp]));
 // Two replicas (one key ring, one issuer) on `redis`, both with a working store. Returns
 // { a, b, cleanup }; cleanup stops both and asserts a clean exit without sanitizer reports.
 async function startReplicas(redis, { tokens = [] } = {}) {
-  const work = mkdtempSync(join(tmpdir(), 'signet-outage-'));
-  const kek = join(work, 'kek');
-  writeFileSync(kek, randomBytes(32), { mode: 0o600 });
-  const options = {
-    issuer: 'http://127.0.0.1/signet-outage',
-    keys: [`  encryption_key_file: "${kek}"`],
-    tokens,
-    extraConfig: `redis:\n  url: "${redis.url}"\n`,
-  };
+  const { work, options } = redisReplicaOptions(redis, { issuer: 'http://127.0.0.1/signet-outage', tokens });
   const servers = [];
   const cleanup = async () => {
     const codes = await Promise.all(servers.map((s) => s.stop()));

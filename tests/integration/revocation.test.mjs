@@ -4,12 +4,9 @@
 // without restarting signet.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { basicAuth, postForm } from './lib/http.mjs';
-import { kAudience, kClients, runSignet, startSignet } from './lib/signet_server.mjs';
+import { kAudience, kClients, runSignet, startSignet, redisReplicaOptions } from './lib/signet_server.mjs';
 import { startRedis } from './lib/redis_server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -154,14 +151,8 @@ describe('two replicas sharing one Redis', () => {
 
   before(async () => {
     redis = await startRedis({ appendOnly: true });
-    work = mkdtempSync(join(tmpdir(), 'signet-revocation-'));
-    const kek = join(work, 'kek');
-    writeFileSync(kek, randomBytes(32), { mode: 0o600 });
-    const options = {
-      issuer: kIssuer,
-      keys: [`  encryption_key_file: "${kek}"`],
-      extraConfig: `redis:\n  url: "${redis.url}"\n`,
-    };
+    let options;
+    ({ work, options } = redisReplicaOptions(redis, { issuer: kIssuer }));
     a = await startSignet(options); // creates the key ring in Redis
     b = await startSignet(options); // loads the same one
     const probe = await issue(a);

@@ -5,13 +5,10 @@
 // `signet token verify --revocations URL` refusing a revoked token.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { postForm } from './lib/http.mjs';
-import { kAudience, kClients, runSignet, startSignet } from './lib/signet_server.mjs';
+import { kAudience, kClients, runSignet, startSignet, redisReplicaOptions } from './lib/signet_server.mjs';
 import { startRedis } from './lib/redis_server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -152,14 +149,8 @@ describe('revocation feed on two replicas sharing one Redis', () => {
 
   before(async () => {
     redis = await startRedis({ appendOnly: true });
-    work = mkdtempSync(join(tmpdir(), 'signet-feed-'));
-    const kek = join(work, 'kek');
-    writeFileSync(kek, randomBytes(32), { mode: 0o600 });
-    const options = {
-      issuer: kIssuer,
-      keys: [`  encryption_key_file: "${kek}"`],
-      extraConfig: `redis:\n  url: "${redis.url}"\n`,
-    };
+    let options;
+    ({ work, options } = redisReplicaOptions(redis, { issuer: kIssuer }));
     a = await startSignet(options);
     b = await startSignet(options);
     await waitForFeed(a);

@@ -8,6 +8,7 @@
 // The process's output goes to tests/integration/out/<port>.log (git-ignored) and is printed
 // when the server fails to start.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync, createWriteStream } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
@@ -156,6 +157,24 @@ async function waitForHealthy(url, child, deadlineMs) {
 // to the free port through the contract's SIGNET_LISTEN / SIGNET_ISSUER overrides, with a
 // temp working directory (its ./var/keys); env adds environment variables; issuer sets the
 // configured issuer (replicas share one), `url` is where this process answers.
+// Options for startSignet that put a replica on `redis` with a fresh random KEK (mode 0600) in
+// a scratch directory: every replica started with the same options shares one key ring.
+// `keys` lines and `extraConfig` are added to what this sets; the rest is passed through.
+// Returns { work, options }; remove `work` when done.
+export function redisReplicaOptions(redis, { keys = [], extraConfig = '', ...rest } = {}) {
+  const work = mkdtempSync(join(tmpdir(), 'signet-replicas-'));
+  const kek = join(work, 'kek');
+  writeFileSync(kek, randomBytes(32), { mode: 0o600 });
+  return {
+    work,
+    options: {
+      ...rest,
+      keys: [...keys, `  encryption_key_file: "${kek}"`],
+      extraConfig: `redis:\n  url: "${redis.url}"\n${extraConfig}`,
+    },
+  };
+}
+
 export async function startSignet({
   issuer: configuredIssuer,
   extraConfig = '',
