@@ -1,5 +1,7 @@
 #include "oauth/client_registry.hpp"
 
+#include <algorithm>
+
 namespace signet::oauth {
 
 ClientRegistry::ClientRegistry(std::span<const config::Client> clients) : clients_(clients) {
@@ -34,6 +36,18 @@ std::string_view GrantTypeName(config::GrantType grant) noexcept {
     case G::kPassword: return "password";
   }
   return "";
+}
+
+bool HasGrantType(const config::Client& client, config::GrantType type) noexcept {
+  return std::find(client.grant_types.begin(), client.grant_types.end(), type) !=
+         client.grant_types.end();
+}
+
+const config::User* FindUser(const config::Config& config, std::string_view username) noexcept {
+  for (const config::User& user : config.users) {
+    if (user.username == username) return &user;
+  }
+  return nullptr;
 }
 
 }  // namespace signet::oauth

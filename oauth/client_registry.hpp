@@ -41,4 +41,10 @@ class ClientRegistry {
 std::string_view AuthMethodName(config::TokenEndpointAuthMethod method) noexcept;
 std::string_view GrantTypeName(config::GrantType grant) noexcept;
 
+// Whether `client` lists `type` in its grant_types (what each grant checks first).
+bool HasGrantType(const config::Client& client, config::GrantType type) noexcept;
+
+// The configured user named `username`, or nullptr.
+const config::User* FindUser(const config::Config& config, std::string_view username) noexcept;
+
 }  // namespace signet::oauth

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "oauth/audience.hpp"
+#include "oauth/client_registry.hpp"
 #include "oauth/pkce.hpp"
 #include "oauth/refresh_token_format.hpp"
 
@@ -18,16 +19,6 @@ Error InvalidGrant(std::string debug) {
 Error StoreUnavailable(const boost::system::error_code& ec) {
   return MakeError(ErrorCode::kTemporarilyUnavailable, "token service temporarily unavailable",
                    "authorization code exchange: " + ec.message());
-}
-
-bool HasGrantType(const config::Client& client, config::GrantType type) {
-  return std::find(client.grant_types.begin(), client.grant_types.end(), type) !=
-         client.grant_types.end();
-}
-
-bool IsConfiguredUser(const config::Config& config, std::string_view subject) {
-  return std::any_of(config.users.begin(), config.users.end(),
-                     [&](const config::User& user) { return user.username == subject; });
 }
 
 std::optional<std::string_view> NonEmpty(const std::string& text) {
@@ -72,7 +63,7 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantAuthorizationCode::Handle(
   }
   auto pkce = VerifyCodeVerifier(context.request.Get("code_verifier"), NonEmpty(grant.code_challenge));
   if (!pkce) co_return pkce.error();
-  if (!IsConfiguredUser(*deps_.config, grant.subject)) {
+  if (FindUser(*deps_.config, grant.subject) == nullptr) {
     co_return InvalidGrant("the subject is no longer a configured user");
   }
   auto cut_off = co_await deps_.revocations->IsRevoked("", grant.subject, grant.auth_time, now);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "oauth/audience.hpp"
+#include "oauth/client_registry.hpp"
 #include "oauth/scope.hpp"
 
 namespace signet::oauth {
@@ -23,8 +24,7 @@ Expected<TokenResponse> GrantClientCredentials::Issue(const GrantContext& contex
     return MakeError(ErrorCode::kUnauthorizedClient,
                      "public clients cannot use the client_credentials grant");
   }
-  if (std::find(client.grant_types.begin(), client.grant_types.end(),
-                config::GrantType::kClientCredentials) == client.grant_types.end()) {
+  if (!HasGrantType(client, config::GrantType::kClientCredentials)) {
     return MakeError(ErrorCode::kUnauthorizedClient,
                      "client is not registered for the client_credentials grant");
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "oauth/audience.hpp"
+#include "oauth/client_registry.hpp"
 #include "oauth/scope.hpp"
 
 namespace signet::oauth {
@@ -14,8 +15,7 @@ bool GrantPassword::CanHandle(std::string_view grant_type) const noexcept {
 boost::asio::awaitable<Expected<TokenResponse>> GrantPassword::Handle(
     const GrantContext& context) const {
   const config::Client& client = *context.client.client;
-  if (std::find(client.grant_types.begin(), client.grant_types.end(),
-                config::GrantType::kPassword) == client.grant_types.end()) {
+  if (!HasGrantType(client, config::GrantType::kPassword)) {
     co_return MakeError(ErrorCode::kUnauthorizedClient,
                         "client is not registered for the password grant");
   }

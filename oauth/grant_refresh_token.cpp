@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "oauth/audience.hpp"
+#include "oauth/client_registry.hpp"
 #include "oauth/refresh_token_format.hpp"
 #include "oauth/scope.hpp"
 
@@ -18,11 +19,6 @@ Error InvalidGrant(std::string debug) {
 Error StoreUnavailable(const boost::system::error_code& ec) {
   return MakeError(ErrorCode::kTemporarilyUnavailable, "refresh tokens temporarily unavailable",
                    "refresh token store: " + ec.message());
-}
-
-bool IsConfiguredUser(const config::Config& config, std::string_view subject) {
-  return std::any_of(config.users.begin(), config.users.end(),
-                     [&](const config::User& user) { return user.username == subject; });
 }
 
 }  // namespace
@@ -59,7 +55,7 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantRefreshToken::Handle(
                                       "refresh token of another client presented: family " +
                                           grant.family_id + " revoked");
     }
-    if (!IsConfiguredUser(config_, grant.subject)) {
+    if (FindUser(config_, grant.subject) == nullptr) {
       co_return co_await RevokeFamily(grant.family_id,
                                       "the subject is no longer a configured user");
     }

@@ -10,19 +10,13 @@
 #include <openssl/rand.h>
 
 #include "keys/password_hash.hpp"
+#include "oauth/client_registry.hpp"
 #include "oauth/refresh_token_format.hpp"
 
 namespace signet::oauth {
 namespace {
 
 constexpr std::string_view kInvalidCredentials = "invalid username or password";
-
-const config::User* FindUser(const config::Config& config, std::string_view username) {
-  for (const config::User& user : config.users) {
-    if (user.username == username) return &user;
-  }
-  return nullptr;
-}
 
 // Constant-time equality of two clear-text passwords (development configs): compares
 // fixed-size digests so that neither the content nor the length leaks through timing.

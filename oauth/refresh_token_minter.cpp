@@ -2,13 +2,13 @@
 
 #include <algorithm>
 
+#include "oauth/client_registry.hpp"
 #include "oauth/refresh_token_format.hpp"
 
 namespace signet::oauth {
 
 bool RefreshTokenMinter::IssuesFor(const config::Client& client) noexcept {
-  return std::find(client.grant_types.begin(), client.grant_types.end(),
-                   config::GrantType::kRefreshToken) != client.grant_types.end();
+  return HasGrantType(client, config::GrantType::kRefreshToken);
 }
 
 boost::asio::awaitable<Expected<StartedFamily>> RefreshTokenMinter::StartFamily(

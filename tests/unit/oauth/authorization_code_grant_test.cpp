@@ -92,13 +92,6 @@ class AuthorizationCodeGrantTest : public testing::TokenLifecycleFixture {
     return outcome.response ? ErrorCode::kServerError : outcome.response.error().code;
   }
 
-  static nlohmann::json ClaimsOf(const std::string& jwt) {
-    const auto first = jwt.find('.');
-    const auto second = jwt.find('.', first + 1);
-    auto payload = keys::Base64UrlDecode(jwt.substr(first + 1, second - first - 1));
-    EXPECT_TRUE(payload);
-    return payload ? nlohmann::json::parse(*payload) : nlohmann::json();
-  }
 
   bool Revoked(const std::string& access_token) {
     const nlohmann::json claims = ClaimsOf(access_token);

@@ -131,13 +131,6 @@ class PasswordRefreshTest : public testing::TokenLifecycleFixture {
     return outcome.response ? ErrorCode::kServerError : outcome.response.error().code;
   }
 
-  static nlohmann::json ClaimsOf(const std::string& jwt) {
-    const auto first = jwt.find('.');
-    const auto second = jwt.find('.', first + 1);
-    auto payload = keys::Base64UrlDecode(jwt.substr(first + 1, second - first - 1));
-    EXPECT_TRUE(payload);
-    return payload ? nlohmann::json::parse(*payload) : nlohmann::json();
-  }
 
   std::atomic<int> verifications_{0};
   store::MemoryRefreshTokenStore refresh_tokens_;

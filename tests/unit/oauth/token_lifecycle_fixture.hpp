@@ -14,8 +14,10 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "config/config.hpp"
+#include "keys/base64url.hpp"
 #include "keys/key_ring.hpp"
 #include "keys/private_key.hpp"
 #include "oauth/access_token_issuer.hpp"
@@ -122,6 +124,15 @@ class TokenLifecycleFixture : public ::testing::Test {
         {.subject = client_id, .client = client, .audience = client->audience, .scope = scope});
     EXPECT_TRUE(issued);
     return issued ? issued->token : std::string();
+  }
+
+  // The payload of a compact JWT as JSON, unverified (tests of what was minted).
+  static nlohmann::json ClaimsOf(const std::string& jwt) {
+    const auto first = jwt.find('.');
+    const auto second = jwt.find('.', first + 1);
+    auto payload = keys::Base64UrlDecode(jwt.substr(first + 1, second - first - 1));
+    EXPECT_TRUE(payload);
+    return payload ? nlohmann::json::parse(*payload) : nlohmann::json();
   }
 
   static std::string Basic(std::string_view id, std::string_view secret) {
