@@ -8,7 +8,8 @@
 //     the host is loopback; listen is "host:port".
 //   - tokens.signing_alg and every client's *_signed_response_alg are in keys.algorithms;
 //     keys.algorithms is non-empty without duplicates; publish_ahead <= rotate_every.
-//   - TTLs, rotate_every and read_timeout are > 0 and <= 3650 days.
+//   - TTLs, rotate_every and read_timeout are > 0 and <= 3650 days; login.session_ttl is
+//     > 0 and <= 30 days.
 //   - redis.url set => keys.encryption_key_file set.
 //   - clients: client_id non-empty and unique; at most one of client_secret /
 //     client_secret_hash; kClientSecretBasic/Post => one of them is set; kNone => neither is
@@ -18,7 +19,8 @@
 //     RFC 6749 §3.3 (deduplicated, in file order).
 //   - users: username non-empty and unique; exactly one of password / password_hash;
 //     hashes are well-formed argon2id (keys::IsArgon2idEncoding); claims_json is a JSON
-//     object without signet-managed claims (iss, sub, aud, exp, nbf, iat, jti, ...).
+//     object without signet-managed claims (iss, sub, aud, exp, nbf, iat, jti, ...) whose
+//     standard claims have their OIDC Core §5.1 types (config/standard_claims.hpp).
 
 #include <chrono>
 #include <cstdint>
@@ -87,6 +89,9 @@ struct Login {
   std::uint32_t max_failures_per_username = 10;
   std::uint32_t max_failures_per_ip = 100;
   Seconds failure_window{900};
+  // How long a single-sign-on login session lasts, absolute, counted from the login (it is
+  // not extended by use): the authorization endpoint asks for the password again after it.
+  Seconds session_ttl{12 * 3600};
 };
 
 struct Client {

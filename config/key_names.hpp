@@ -58,11 +58,13 @@ inline constexpr std::string_view kReadTimeout = "read_timeout";
 inline constexpr std::string_view kShutdownGrace = "shutdown_grace";
 inline constexpr std::array kServerKeys{kMaxConnections, kReadTimeout, kShutdownGrace};
 
-// login: (signet's own; password guessing limits)
+// login: (signet's own; password guessing limits, the single-sign-on session's length)
 inline constexpr std::string_view kMaxFailuresPerUsername = "max_failures_per_username";
 inline constexpr std::string_view kMaxFailuresPerIp = "max_failures_per_ip";
 inline constexpr std::string_view kFailureWindow = "failure_window";
-inline constexpr std::array kLoginKeys{kMaxFailuresPerUsername, kMaxFailuresPerIp, kFailureWindow};
+inline constexpr std::string_view kSessionTtl = "session_ttl";
+inline constexpr std::array kLoginKeys{kMaxFailuresPerUsername, kMaxFailuresPerIp, kFailureWindow,
+                                       kSessionTtl};
 
 // log: (signet's own; SIGNET_LOG_LEVEL / SIGNET_LOG_FORMAT override them)
 inline constexpr std::string_view kLevel = "level";

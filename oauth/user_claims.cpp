@@ -1,70 +1,21 @@
 #include "oauth/user_claims.hpp"
 
-#include <array>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
+#include "config/standard_claims.hpp"
+
 namespace signet::oauth {
 namespace {
 
-// The JSON type OIDC Core §5.1 gives each standard claim.
-enum class ClaimType { kString, kBoolean, kObject, kNumber };
-
-struct StandardClaim {
-  std::string_view name;
-  ClaimScope scope;
-  ClaimType type;
-};
-
-// OIDC Core §5.4 (which scope releases the claim) and §5.1 (its type).
-constexpr std::array<StandardClaim, 19> kStandardClaims{{
-    {"name", kClaimScopeProfile, ClaimType::kString},
-    {"family_name", kClaimScopeProfile, ClaimType::kString},
-    {"given_name", kClaimScopeProfile, ClaimType::kString},
-    {"middle_name", kClaimScopeProfile, ClaimType::kString},
-    {"nickname", kClaimScopeProfile, ClaimType::kString},
-    {"preferred_username", kClaimScopeProfile, ClaimType::kString},
-    {"profile", kClaimScopeProfile, ClaimType::kString},
-    {"picture", kClaimScopeProfile, ClaimType::kString},
-    {"website", kClaimScopeProfile, ClaimType::kString},
-    {"gender", kClaimScopeProfile, ClaimType::kString},
-    {"birthdate", kClaimScopeProfile, ClaimType::kString},
-    {"zoneinfo", kClaimScopeProfile, ClaimType::kString},
-    {"locale", kClaimScopeProfile, ClaimType::kString},
-    {"updated_at", kClaimScopeProfile, ClaimType::kNumber},  // §5.1: seconds since the epoch
-    {"email", kClaimScopeEmail, ClaimType::kString},
-    {"email_verified", kClaimScopeEmail, ClaimType::kBoolean},
-    {"address", kClaimScopeAddress, ClaimType::kObject},  // §5.1.1: a JSON object
-    {"phone_number", kClaimScopePhone, ClaimType::kString},
-    {"phone_number_verified", kClaimScopePhone, ClaimType::kBoolean},
-}};
-
-const StandardClaim* FindStandardClaim(std::string_view name) noexcept {
-  for (const StandardClaim& claim : kStandardClaims) {
-    if (claim.name == name) return &claim;
-  }
-  return nullptr;
-}
-
-bool HasType(const nlohmann::json& value, ClaimType type) noexcept {
-  switch (type) {
-    case ClaimType::kString: return value.is_string();
-    case ClaimType::kBoolean: return value.is_boolean();
-    case ClaimType::kObject: return value.is_object();
-    case ClaimType::kNumber: return value.is_number();
-  }
-  return false;
-}
-
-std::string_view TypeName(ClaimType type) noexcept {
-  switch (type) {
-    case ClaimType::kString: return "a string (quote it in YAML)";
-    case ClaimType::kBoolean: return "a boolean";
-    case ClaimType::kObject: return "an object";
-    case ClaimType::kNumber: return "a number";
-  }
-  return "?";
+// The bit of a §5.4 scope value (config::StandardClaim::scope), kClaimScopeNone for others.
+ClaimScope ScopeBit(std::string_view scope) noexcept {
+  if (scope == "profile") return kClaimScopeProfile;
+  if (scope == "email") return kClaimScopeEmail;
+  if (scope == "address") return kClaimScopeAddress;
+  if (scope == "phone") return kClaimScopePhone;
+  return kClaimScopeNone;
 }
 
 Error InvalidClaims(std::string detail) {
@@ -75,18 +26,13 @@ Error InvalidClaims(std::string detail) {
 }  // namespace
 
 ClaimScope ScopeReleasing(std::string_view claim) noexcept {
-  const StandardClaim* standard = FindStandardClaim(claim);
-  return standard != nullptr ? standard->scope : kClaimScopeNone;
+  const config::StandardClaim* standard = config::FindStandardClaim(claim);
+  return standard != nullptr ? ScopeBit(standard->scope) : kClaimScopeNone;
 }
 
 std::uint8_t ClaimScopesOf(std::span<const std::string> scope) noexcept {
   unsigned bits = kClaimScopeNone;
-  for (const std::string& value : scope) {
-    if (value == "profile") bits |= kClaimScopeProfile;
-    if (value == "email") bits |= kClaimScopeEmail;
-    if (value == "address") bits |= kClaimScopeAddress;
-    if (value == "phone") bits |= kClaimScopePhone;
-  }
+  for (const std::string& value : scope) bits |= ScopeBit(value);
   return static_cast<std::uint8_t>(bits);
 }
 
@@ -98,17 +44,18 @@ Expected<UserClaimsRegistry> UserClaimsRegistry::Create(std::span<const config::
     if (!claims.is_object()) return InvalidClaims(where + ": not a JSON object");
     Claims released;
     for (const auto& [name, value] : claims.items()) {
-      const StandardClaim* standard = FindStandardClaim(name);
+      const config::StandardClaim* standard = config::FindStandardClaim(name);
       // Not released by any scope (§5.4): dropped here so no request can ever see it.
       if (standard == nullptr || value.is_null()) continue;
-      if (!HasType(value, standard->type)) {
-        return InvalidClaims(where + "." + name + ": OIDC Core 5.1 wants " +
-                             std::string(TypeName(standard->type)));
+      // The loader refuses these already (one check, config/standard_claims.hpp); a Config
+      // built in code has not been through it.
+      if (auto why = config::CheckStandardClaimValue(*standard, value)) {
+        return InvalidClaims(where + "." + name + ": " + *why);
       }
       std::string member = nlohmann::json(name).dump();
       member += ':';
       member += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      released.push_back(Claim{std::move(member), standard->scope});
+      released.push_back(Claim{std::move(member), ScopeBit(standard->scope)});
     }
     if (!parsed.emplace(user.username, std::move(released)).second) {
       return InvalidClaims(where + ": duplicate username");

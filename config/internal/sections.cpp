@@ -8,6 +8,8 @@
 namespace signet::config::internal {
 namespace {
 
+constexpr Seconds kMaxSessionTtl{30 * 24 * 3600};
+
 void ReportIfInvalid(const std::optional<Invalid>& invalid, const std::string& path,
                      ProblemList& problems) {
   if (invalid) problems.Add(path, invalid->code, invalid->detail);
@@ -138,6 +140,17 @@ void ParseLogin(const YAML::Node& node, const std::string& path, Login& login,
   });
   WithKey(*map, key::kFailureWindow, [&](const YAML::Node& n, const std::string& p) {
     if (auto v = ReadDuration(n, p, {}, problems)) login.failure_window = *v;
+  });
+  WithKey(*map, key::kSessionTtl, [&](const YAML::Node& n, const std::string& p) {
+    auto v = ReadDuration(n, p, {}, problems);
+    if (!v) return;
+    // An SSO session lets anyone at that browser sign in as the user without a password
+    // (OIDC Core §3.1.2.3: re-authentication is the OP's choice); a month bounds how long a
+    // forgotten browser stays signed in.
+    if (*v > kMaxSessionTtl) {
+      return problems.Add(p, Errc::kOutOfRange, "must be at most 30d");
+    }
+    login.session_ttl = *v;
   });
 }
 

@@ -11,6 +11,7 @@
 #include "config/internal/sections.hpp"
 #include "config/internal/validators.hpp"
 #include "config/key_names.hpp"
+#include "config/standard_claims.hpp"
 
 namespace signet::config::internal {
 namespace {
@@ -106,6 +107,16 @@ void ParseClaims(const YAML::Node& node, const std::string& path, User& user,
   if (budget.exceeded) {
     problems.Add(path, Errc::kTooComplex, "claims are nested too deeply or are too large");
     return;
+  }
+  // The standard claims have fixed JSON types (OIDC Core §5.1); a relying party reading
+  // email_verified: "yes" as true would trust an address nobody verified.
+  for (const auto& [name, value] : claims.items()) {
+    const StandardClaim* standard = FindStandardClaim(name);
+    if (standard == nullptr) continue;
+    if (auto why = CheckStandardClaimValue(*standard, value)) {
+      problems.Add(JoinPath(path, name), Errc::kWrongType, std::move(*why));
+      ok = false;
+    }
   }
   if (ok) user.claims_json = claims.dump();
 }

@@ -64,6 +64,8 @@ describe('values/minimal.yaml: one pod, no Redis', () => {
     assert.deepEqual(config.keys.algorithms, ['RS256', 'ES256']);
     assert.equal(config.server.shutdown_grace, 10);
     assert.equal(config.log.format, 'json');
+    assert.equal(config.login.failure_window, '15m', 'login: reaches signet.yaml');
+    assert.equal(config.login.session_ttl, '12h');
   });
   test('NOTES tell the issuer URL and how to fetch the JWKS', () => {
     assert.match(notes, /https:\/\/id\.example\.com\n/);

@@ -42,6 +42,10 @@ describe('values.schema.json', () => {
     assertRejected({ config: { keys: { dir: '/data' } } }, '/config/keys', 'additionalProperties');
     assertRejected({ config: { redis: { url: 'redis://x' } } }, '/config', 'additionalProperties');
   });
+  test('rejects a login.session_ttl of more than 30 days or in an unknown unit', () => {
+    assertRejected({ config: { login: { session_ttl: 2592001 } } }, '/config/login/session_ttl', 'anyOf');
+    assertRejected({ config: { login: { session_ttl: '2w' } } }, '/config/login/session_ttl', 'anyOf');
+  });
   test('rejects a replicaCount that is not an integer', () => {
     assertRejected({ replicaCount: 'two' }, '/replicaCount', 'type');
   });

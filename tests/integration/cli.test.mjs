@@ -83,6 +83,21 @@ describe('signet config check', () => {
     assert.match(r.stderr, /clients\[0\]\.grant_types\[1\]/);
   });
 
+  test('a user claim of the wrong OIDC type (email_verified: "yes") → exit 2 naming the key', () => {
+    const path = join(work, 'bad-claim.yaml');
+    writeFileSync(
+      path,
+      'issuer: "https://id.example.com"\nclients:\n  - client_id: "a"\n    client_secret: "s"\n' +
+        'users:\n  - username: dave\n    password: pw\n' +
+        '    claims: { email: dave@example.com, email_verified: "yes" }\n',
+    );
+    const r = runSignet(['config', 'check', '--config', path]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /users\[0\]\.claims\.email_verified/);
+    assert.match(r.stderr, /wants a boolean/);
+    assert.doesNotMatch(r.stderr.replaceAll(path, ''), /yes/, 'the value is not repeated');
+  });
+
   test('a missing file fails cleanly', () => {
     assertCleanFailure(runSignet(['config', 'check', '--config', join(work, 'absent.yaml')]));
   });

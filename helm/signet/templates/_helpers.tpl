@@ -136,6 +136,7 @@ app.kubernetes.io/component: redis
 {{- $_ := set $server "shutdown_grace" .Values.shutdownGraceSeconds -}}
 {{- $_ := set $cfg "server" $server -}}
 {{- with $c.log -}}{{- $_ := set $cfg "log" . -}}{{- end -}}
+{{- with $c.login -}}{{- $_ := set $cfg "login" . -}}{{- end -}}
 {{- with .Values.clients -}}{{- $_ := set $cfg "clients" . -}}{{- end -}}
 {{- with .Values.users -}}{{- $_ := set $cfg "users" . -}}{{- end -}}
 {{- toYaml $cfg -}}

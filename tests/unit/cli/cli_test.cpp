@@ -89,6 +89,35 @@ TEST(CliTest, ConfigCheck_AppliesEnvironmentOverrides) {
   EXPECT_NE(run.err.find("SIGNET_LOG_FORMAT"), std::string::npos);
 }
 
+TEST(CliTest, ConfigCheck_RefusesAStandardClaimOfTheWrongTypeAsStartUpDoes) {
+  TempDir dir;
+  const std::string file = dir.Write(
+      "claims.yaml", std::string(kGoodConfig) +
+                         "users:\n  - username: dave\n    password: pw\n"
+                         "    claims: { email: dave@example.com, email_verified: \"yes\" }\n");
+  auto run = CliRunner().Run({"config", "check", "--config", file});
+  EXPECT_EQ(run.status, kExitUsage);
+  EXPECT_NE(run.err.find("users[0].claims.email_verified"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("OIDC Core 5.1 wants a boolean"), std::string::npos) << run.err;
+  std::string messages = run.err;  // without the (random) file name
+  for (auto at = messages.find(file); at != std::string::npos; at = messages.find(file)) {
+    messages.erase(at, file.size());
+  }
+  EXPECT_EQ(messages.find("yes"), std::string::npos) << run.err;  // never the value
+  EXPECT_TRUE(run.out.empty());
+  // serve loads the same way: it never reaches the server.
+  CliRunner runner;
+  bool served = false;
+  runner.hooks().serve = [&](const config::Config&) {
+    served = true;
+    return kExitOk;
+  };
+  auto serve = runner.Run({"serve", "--config", file});
+  EXPECT_EQ(serve.status, kExitUsage);
+  EXPECT_FALSE(served);
+  EXPECT_NE(serve.err.find("users[0].claims.email_verified"), std::string::npos) << serve.err;
+}
+
 TEST(CliTest, ConfigCheck_WithoutConfigIsUsageError) {
   auto run = CliRunner().Run({"config", "check"});
   EXPECT_EQ(run.status, kExitUsage);

@@ -217,6 +217,7 @@ std::map<std::string, Expected> ExpectedDefaults() {
       {"login.max_failures_per_username", integer(config.login.max_failures_per_username)},
       {"login.max_failures_per_ip", integer(config.login.max_failures_per_ip)},
       {"login.failure_window", config.login.failure_window},
+      {"login.session_ttl", config.login.session_ttl},
       {"log.level", config.log_level},
       {"log.format", std::string(config.log_format == LogFormat::kJson ? "json" : "text")},
       {"clients[].client_id", client.client_id},

@@ -246,6 +246,29 @@ TEST(LoaderTest, Login_DefaultsAndRejectsZeroLimitsAndWindow) {
                         Errc::kDurationZero));
 }
 
+TEST(LoaderTest, LoginSessionTtl_DefaultsTo12HoursAndReadsADuration) {
+  auto defaults = LoadConfigText("", "empty.yaml");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->login.session_ttl, std::chrono::hours{12});
+  auto loaded = LoadConfigText("login: { session_ttl: 8h }\n", "signet.yaml");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->login.session_ttl, std::chrono::hours{8});
+}
+
+TEST(LoaderTest, LoginSessionTtl_AcceptsExactly30Days) {
+  auto loaded = LoadConfigText("login: { session_ttl: 30d }\n", "signet.yaml");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->login.session_ttl, std::chrono::hours{30 * 24});
+}
+
+TEST(LoaderTest, LoginSessionTtl_RejectsZeroAndMoreThan30Days) {
+  EXPECT_TRUE(FailsWith("login: { session_ttl: 0 }\n", "login.session_ttl", Errc::kDurationZero));
+  EXPECT_TRUE(FailsWith("login: { session_ttl: 31d }\n", "login.session_ttl", Errc::kOutOfRange));
+  EXPECT_TRUE(
+      FailsWith("login: { session_ttl: 2592001 }\n", "login.session_ttl", Errc::kOutOfRange));
+  EXPECT_TRUE(FailsWith("login: { session_ttl: [1h] }\n", "login.session_ttl", Errc::kWrongType));
+}
+
 TEST(LoaderTest, YamlSyntaxError_IsAProblemNotAnException) {
   auto loaded = LoadConfigText("tokens: [\n  - : :\n  {", "broken.yaml");
   ASSERT_FALSE(loaded);
