@@ -118,6 +118,7 @@ ActiveSignerFn KeyRingSigners(const keys::KeyRing& ring) {
 AccessTokenIssuer::AccessTokenIssuer(const config::Config& config, ActiveSignerFn active_signer,
                                      Clock clock)
     : issuer_(config.issuer),
+      userinfo_audience_(UserinfoAudience(config.issuer)),
       ttl_(config.tokens.access_token_ttl),
       default_alg_(config.tokens.signing_alg),
       active_signer_(std::move(active_signer)),
@@ -128,7 +129,22 @@ keys::Algorithm AccessTokenIssuer::AlgorithmFor(const config::Client& client) co
   return client.access_token_signed_response_alg.value_or(default_alg_);
 }
 
-Expected<IssuedAccessToken> AccessTokenIssuer::Issue(const AccessTokenClaims& claims) const {
+std::string UserinfoAudience(std::string_view issuer) {
+  return std::string(issuer) + "/oauth2/userinfo";
+}
+
+Expected<IssuedAccessToken> AccessTokenIssuer::Issue(const AccessTokenClaims& requested) const {
+  // Only tokens with openid pay for the copy; client_credentials tokens take the fast path.
+  AccessTokenClaims claims = requested;
+  std::vector<std::string> with_userinfo;
+  const auto has = [](std::span<const std::string> list, std::string_view item) {
+    return std::find(list.begin(), list.end(), item) != list.end();
+  };
+  if (has(claims.scope, "openid") && !has(claims.audience, userinfo_audience_)) {
+    with_userinfo.assign(claims.audience.begin(), claims.audience.end());
+    with_userinfo.push_back(userinfo_audience_);
+    claims.audience = with_userinfo;
+  }
   if (claims.client == nullptr || claims.audience.empty()) {
     return MakeError(ErrorCode::kServerError, "", "access token without client or audience");
   }

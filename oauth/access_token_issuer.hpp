@@ -41,10 +41,18 @@ using ActiveSignerFn = std::function<std::shared_ptr<const keys::Signer>(keys::A
 // (keys::KeySetSnapshot::ActiveSigner). `ring` must outlive the returned function.
 ActiveSignerFn KeyRingSigners(const keys::KeyRing& ring);
 
+// The audience every access token with the `openid` scope carries besides the client's
+// (as Auth0 does): the userinfo endpoint's URL. /oauth2/userinfo accepts only tokens naming
+// it (issue 6 point 5: a token for another audience gets 401), and an OIDC client that
+// registers no API audience still gets a valid RFC 9068 token (aud is required).
+std::string UserinfoAudience(std::string_view issuer);
+
 struct AccessTokenClaims {
   std::string_view subject;                // `sub`: the client_id for client_credentials
   const config::Client* client = nullptr;  // `client_id`, and the signing algorithm choice
-  std::span<const std::string> audience;   // `aud`; must not be empty (RFC 9068 §2.2)
+  // `aud`; UserinfoAudience is added when `scope` has openid; the result must not be empty
+  // (RFC 9068 §2.2).
+  std::span<const std::string> audience;
   std::span<const std::string> scope;      // granted scope tokens; empty: no `scope` claim
 };
 
@@ -71,6 +79,7 @@ class AccessTokenIssuer {
 
  private:
   std::string issuer_;
+  std::string userinfo_audience_;  // UserinfoAudience(issuer_)
   std::chrono::seconds ttl_;
   keys::Algorithm default_alg_;
   ActiveSignerFn active_signer_;

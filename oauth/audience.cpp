@@ -32,7 +32,8 @@ bool IsAbsoluteUriWithoutFragment(std::string_view text) noexcept {
 }
 
 Expected<std::vector<std::string>> ResolveAudience(const TokenRequest& request,
-                                                   std::span<const std::string> registered) {
+                                                   std::span<const std::string> registered,
+                                                   bool openid) {
   std::vector<std::string> audience;
   for (const std::string_view resource : request.GetAll(kResourceParam)) {
     if (!IsAbsoluteUriWithoutFragment(resource)) {
@@ -51,7 +52,7 @@ Expected<std::vector<std::string>> ResolveAudience(const TokenRequest& request,
     if (!Contains(audience, name)) audience.emplace_back(name);
   }
   if (audience.empty()) audience.assign(registered.begin(), registered.end());
-  if (audience.empty()) {
+  if (audience.empty() && !openid) {
     return MakeError(ErrorCode::kInvalidTarget, "no audience registered for this client",
                      "client has an empty audience list and the request named none");
   }

@@ -28,8 +28,11 @@ inline constexpr std::string_view kAudienceParam = "audience";
 // (RFC 9068 §3: a default resource when the request names none). invalid_target when a
 // resource is not an absolute URI without fragment (RFC 8707 §2), when a value is not
 // registered, or when the result would be empty (RFC 9068 §2.2 requires `aud`).
+// With `openid` (the grant's scope has it) an empty result is allowed: the access token
+// issuer adds the userinfo audience (access_token_issuer.hpp), so an OIDC client needs no
+// registered API audience.
 [[nodiscard]] Expected<std::vector<std::string>> ResolveAudience(
-    const TokenRequest& request, std::span<const std::string> registered);
+    const TokenRequest& request, std::span<const std::string> registered, bool openid = false);
 
 // RFC 8707 §2: "an absolute URI, as specified by Section 4.3 of RFC 3986 ... MUST NOT
 // include a fragment component".

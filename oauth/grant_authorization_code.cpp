@@ -41,8 +41,11 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantAuthorizationCode::Handle(
   }
   const auto code = context.request.Get("code");
   if (!code) co_return MakeError(ErrorCode::kInvalidRequest, "missing code");
-  // Audience first: a request that cannot succeed does not burn the code.
-  auto audience = ResolveAudience(context.request, client.audience);
+  // Audience first: a request that cannot succeed does not burn the code. The code's scope
+  // is not known yet; an OIDC client (openid registered) may go without an API audience.
+  const bool oidc_client =
+      std::find(client.scope.begin(), client.scope.end(), "openid") != client.scope.end();
+  auto audience = ResolveAudience(context.request, client.audience, oidc_client);
   if (!audience) co_return audience.error();
 
   const std::string code_hash = HashRefreshToken(*code);  // SHA-256, as for refresh tokens
@@ -71,6 +74,10 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantAuthorizationCode::Handle(
   if (*cut_off) co_return InvalidGrant("the subject was revoked after this login");
 
   const std::vector<std::string> scope = SplitSpaces(grant.scope);
+  const bool openid = std::find(scope.begin(), scope.end(), "openid") != scope.end();
+  if (audience->empty() && !openid) {
+    co_return MakeError(ErrorCode::kInvalidTarget, "no audience registered for this client");
+  }
   auto access = deps_.access_tokens->Issue(AccessTokenClaims{
       .subject = grant.subject, .client = &client, .audience = *audience, .scope = scope});
   if (!access) co_return access.error();
@@ -79,7 +86,7 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantAuthorizationCode::Handle(
                                .refresh_family_id = {}};
 
   std::string id_token;
-  if (std::find(scope.begin(), scope.end(), "openid") != scope.end()) {
+  if (openid) {
     auto minted = deps_.id_tokens->Issue({.subject = grant.subject,
                                           .client = &client,
                                           .auth_time = grant.auth_time,
@@ -97,7 +104,8 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantAuthorizationCode::Handle(
                                                                .subject = grant.subject,
                                                                .scope = scope,
                                                                .audience = *audience,
-                                                               .auth_time = grant.auth_time});
+                                                               .auth_time = grant.auth_time,
+                                                               .sid = grant.sid});
     if (!refresh) co_return refresh.error();
     response.refresh_token = std::move(refresh->token);
     issued.refresh_family_id = std::move(refresh->family_id);

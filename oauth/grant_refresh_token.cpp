@@ -51,9 +51,9 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantRefreshToken::Handle(
   if (found->has_value()) {
     const store::RefreshGrant& grant = **found;
     if (grant.client_id != client.client_id) {
-      co_return co_await RevokeFamily(grant.family_id,
-                                      "refresh token of another client presented: family " +
-                                          grant.family_id + " revoked");
+      co_return co_await RevokeFamily(
+          grant.family_id,
+          "refresh token of another client presented: family " + grant.family_id + " revoked");
     }
     if (FindUser(config_, grant.subject) == nullptr) {
       co_return co_await RevokeFamily(grant.family_id,
@@ -62,23 +62,25 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantRefreshToken::Handle(
     auto cut_off = co_await revocations_.IsRevoked("", grant.subject, grant.auth_time, now);
     if (!cut_off) co_return StoreUnavailable(cut_off.error());
     if (*cut_off) {
-      co_return co_await RevokeFamily(grant.family_id,
-                                      "the subject was revoked after this login");
+      co_return co_await RevokeFamily(grant.family_id, "the subject was revoked after this login");
     }
     const std::vector<std::string> granted_scope = SplitSpaces(grant.scope);
     auto narrowed = GrantScope(context.request.Get("scope"), granted_scope);
     if (!narrowed) co_return narrowed.error();
     scope = std::move(*narrowed);
+    // As at the grant that began the family: with openid an OIDC client may have no API
+    // audience (the access token is for userinfo, oauth/audience.hpp).
     const std::vector<std::string> granted_audience = SplitSpaces(grant.audience);
-    auto resolved = ResolveAudience(context.request, granted_audience);
+    const bool openid = std::find(scope.begin(), scope.end(), "openid") != scope.end();
+    auto resolved = ResolveAudience(context.request, granted_audience, openid);
     if (!resolved) co_return resolved.error();
     audience = std::move(*resolved);
   }
 
   auto fresh = NewRefreshToken();
   if (!fresh) co_return MakeError(ErrorCode::kServerError, "", "RAND_bytes failed");
-  auto rotated =
-      co_await refresh_tokens_.store().Rotate(old_hash, fresh->hash, now + refresh_tokens_.ttl(), now);
+  auto rotated = co_await refresh_tokens_.store().Rotate(old_hash, fresh->hash,
+                                                         now + refresh_tokens_.ttl(), now);
   if (!rotated) co_return StoreUnavailable(rotated.error());
   switch (rotated->status) {
     case store::RotateStatus::kUnknown: co_return InvalidGrant("refresh token unknown");
@@ -97,7 +99,23 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantRefreshToken::Handle(
       .subject = grant.subject, .client = &client, .audience = audience, .scope = scope});
   if (!issued) co_return issued.error();
 
+  // OIDC Core §12.2: a refresh of an openid grant may return a new ID token; its auth_time is
+  // the original login's (the user did not authenticate again), and it carries no nonce.
+  std::string id_token;
+  if (std::find(scope.begin(), scope.end(), "openid") != scope.end()) {
+    auto minted = id_tokens_.Issue({.subject = grant.subject,
+                                    .client = &client,
+                                    .auth_time = grant.auth_time,
+                                    .nonce = {},
+                                    .access_token = issued->token,
+                                    .sid = grant.sid,
+                                    .scope = scope});
+    if (!minted) co_return minted.error();
+    id_token = std::move(minted->token);
+  }
+
   TokenResponse response = ResponseFor(std::move(*issued), scope);
+  response.id_token = std::move(id_token);
   response.refresh_token = std::move(fresh->token);
   co_return response;
 }

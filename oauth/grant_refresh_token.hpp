@@ -14,14 +14,22 @@
 // within the granted audience (invalid_target). The new refresh token keeps the family's
 // full scope (§6: "identical to that of the refresh token included by the client").
 //
+// When the (possibly narrowed) scope contains `openid`, the response also carries a new ID
+// token (OIDC Core §12.1-12.2): the same iss, sub and aud, new iat/exp, `auth_time` of the
+// family's original login (the store keeps it), an at_hash of the new access token, the
+// user's claims released by that scope, no nonce (§12.2: SHOULD NOT), and the `sid` of the
+// login session the family began in (authorization code families; none for the password
+// grant), so a refreshed ID token still works as a logout hint for that session.
+//
 // Usage:
-//   handlers.push_back(std::make_unique<oauth::GrantRefreshToken>(config, issuer, minter,
-//                                                                 revocations, clock));
+//   handlers.push_back(std::make_unique<oauth::GrantRefreshToken>(
+//       config, access_tokens, id_tokens, minter, revocations, clock));
 
 #include "config/config.hpp"
 #include "oauth/access_token_issuer.hpp"
 #include "oauth/clock.hpp"
 #include "oauth/grant_handler.hpp"
+#include "oauth/id_token_issuer.hpp"
 #include "oauth/refresh_token_minter.hpp"
 #include "store/revocation_store.hpp"
 
@@ -31,10 +39,11 @@ class GrantRefreshToken final : public GrantHandler {
  public:
   // Everything referenced must outlive the handler.
   GrantRefreshToken(const config::Config& config, const AccessTokenIssuer& issuer,
-                    const RefreshTokenMinter& refresh_tokens, store::RevocationStore& revocations,
-                    Clock clock)
+                    const IdTokenIssuer& id_tokens, const RefreshTokenMinter& refresh_tokens,
+                    store::RevocationStore& revocations, Clock clock)
       : config_(config),
         issuer_(issuer),
+        id_tokens_(id_tokens),
         refresh_tokens_(refresh_tokens),
         revocations_(revocations),
         clock_(std::move(clock)) {}
@@ -50,6 +59,7 @@ class GrantRefreshToken final : public GrantHandler {
 
   const config::Config& config_;
   const AccessTokenIssuer& issuer_;
+  const IdTokenIssuer& id_tokens_;
   const RefreshTokenMinter& refresh_tokens_;
   store::RevocationStore& revocations_;
   Clock clock_;

@@ -60,6 +60,24 @@ Expected<std::string> LoginCsrf::Issue(std::string_view pending_id,
   return keys::Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(mac), length));
 }
 
+Expected<std::unique_ptr<LoginCsrf>> LoginCsrf::FromKek(const keys::Kek& kek) {
+  // One HKDF-Expand block: T(1) = HMAC(PRK, info || 0x01), 32 bytes = kKeyLength.
+  std::string info("signet login csrf key v1");
+  info.push_back('\x01');
+  unsigned char derived[EVP_MAX_MD_SIZE];
+  std::size_t length = 0;
+  const std::string_view prk = kek.secret().reveal();
+  if (EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, prk.data(), prk.size(),
+                reinterpret_cast<const unsigned char*>(info.data()), info.size(), derived,
+                sizeof(derived), &length) == nullptr ||
+      length != kKeyLength) {
+    return MakeError(ErrorCode::kServerError, "", "HKDF-Expand failed for the CSRF key");
+  }
+  keys::SecretBytes key(std::string_view(reinterpret_cast<const char*>(derived), length));
+  OPENSSL_cleanse(derived, sizeof(derived));
+  return std::unique_ptr<LoginCsrf>(new LoginCsrf(std::move(key)));
+}
+
 bool LoginCsrf::Verify(std::string_view pending_id, std::string_view binding,
                        std::string_view token) const {
   const auto expected = Issue(pending_id, binding);

@@ -12,8 +12,11 @@
 // browser (a random cookie set together with the login page) as `binding` closes that: the
 // attacker's token does not verify with the victim's cookie.
 //
-// Keys: Create() draws a random per-process key (one replica); with several replicas behind a
-// load balancer every replica must share the key, so FromKey() takes a configured one.
+// Keys: Create() draws a random per-process key (one node, no Redis). Replicas behind a load
+// balancer must share the key (a form served by one is posted to another), so FromKek()
+// derives it from the key-encryption key that every Redis deployment already shares
+// (keys.encryption_key_file is required with redis.url): no extra secret to distribute, and
+// a KEK rotation rotates the CSRF key too (forms open at that moment must be sent again).
 //
 // Usage:
 //   auto csrf = oauth::LoginCsrf::Create();
@@ -25,6 +28,7 @@
 #include <string>
 #include <string_view>
 
+#include "keys/key_encryption.hpp"
 #include "keys/secret.hpp"
 #include "oauth/error.hpp"
 
@@ -38,6 +42,9 @@ class LoginCsrf {
   [[nodiscard]] static Expected<std::unique_ptr<LoginCsrf>> Create();
   // A configured key shared by replicas; invalid_request if shorter than kKeyLength bytes.
   [[nodiscard]] static Expected<std::unique_ptr<LoginCsrf>> FromKey(keys::SecretBytes key);
+  // HKDF-Expand(KEK, "signet login csrf key v1", 32) (RFC 5869 §2.3; Extract is skipped, the
+  // KEK being uniformly random already, §3.3): a key independent of the KEK's AES use.
+  [[nodiscard]] static Expected<std::unique_ptr<LoginCsrf>> FromKek(const keys::Kek& kek);
 
   // The token for this pending request (43 base64url characters); server_error only when
   // OpenSSL fails.

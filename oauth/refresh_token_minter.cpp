@@ -28,7 +28,8 @@ boost::asio::awaitable<Expected<StartedFamily>> RefreshTokenMinter::StartFamily(
                             .auth_time = start.auth_time
                                              ? std::chrono::floor<std::chrono::seconds>(*start.auth_time)
                                              : now,
-                            .expires = now + ttl_};
+                            .expires = now + ttl_,
+                            .sid = std::string(start.sid)};
   auto stored = co_await store_.Issue(token->hash, std::move(grant));
   if (!stored) {
     co_return MakeError(ErrorCode::kTemporarilyUnavailable, "refresh tokens temporarily unavailable",

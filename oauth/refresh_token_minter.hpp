@@ -31,6 +31,9 @@ struct RefreshFamilyStart {
   // When the user authenticated; `signet revoke --sub` cut-offs compare with it. Default:
   // now (the password grant authenticates in the same request).
   std::optional<std::chrono::system_clock::time_point> auth_time;
+  // The login session's public id when the family begins at the authorization endpoint, so
+  // that the ID tokens of later refreshes carry the same `sid`; empty for the password grant.
+  std::string_view sid{};
 };
 
 struct StartedFamily {

@@ -51,7 +51,8 @@ Expected<std::unique_ptr<TokenService>> TokenService::Create(const config::Confi
   service->handlers_.push_back(std::make_unique<GrantPassword>(
       service->issuer_, *service->password_login_, *service->refresh_token_minter_));
   service->handlers_.push_back(std::make_unique<GrantRefreshToken>(
-      config, service->issuer_, *service->refresh_token_minter_, *deps.revocations, clock));
+      config, service->issuer_, *service->id_tokens_, *service->refresh_token_minter_,
+      *deps.revocations, clock));
   if (deps.authorization_codes != nullptr) {
     service->handlers_.push_back(std::make_unique<GrantAuthorizationCode>(
         AuthorizationCodeGrantDeps{.config = &config,

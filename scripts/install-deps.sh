@@ -8,7 +8,9 @@ set -euo pipefail
 # runtime (clang + libclang-rt-14-dev: libFuzzer, ASan, UBSan), redis-server for later store
 # tests, curl for the README examples, curl and the openssl CLI for the TLS tests, and Go with
 # Debian's sprig and sigs.k8s.io/yaml sources for the Helm chart's offline renderer
-# (tests/helm/build.sh).
+# (tests/helm/build.sh). Chromium (and a font, which it only recommends) drives the browser SSO
+# suite (tests/integration/sso_browser.test.mjs) through playwright-core, which downloads no
+# browser of its own.
 packages=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-url1.81-dev libboost-system1.81-dev
@@ -17,6 +19,7 @@ packages=(
   redis-server clang libclang-rt-14-dev
   curl ca-certificates openssl
   golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev
+  chromium fonts-liberation
 )
 # Node.js and npm run the interop suite (tests/integration). A machine may already carry a newer
 # Node.js from another source (with its own npm); Debian's packages would conflict with it, so

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -11,16 +12,22 @@
 #include "config/embedded_default.hpp"
 #include "config/key_timing.hpp"
 #include "config/loader.hpp"
+#include "keys/key_encryption.hpp"
 #include "keys/key_ring.hpp"
+#include "oauth/authorize_service.hpp"
+#include "oauth/logout_service.hpp"
 #include "oauth/client_authenticator.hpp"
 #include "oauth/client_registry.hpp"
 #include "oauth/token_service.hpp"
 #include "oauth/userinfo_service.hpp"
+#include "server/authorize_endpoint.hpp"
+#include "server/cors.hpp"
 #include "server/discovery_endpoint.hpp"
 #include "server/health_endpoint.hpp"
 #include "server/jwks_endpoint.hpp"
 #include "server/key_maintenance.hpp"
 #include "server/logging.hpp"
+#include "server/logout_endpoint.hpp"
 #include "server/metrics.hpp"
 #include "server/revocation_endpoints.hpp"
 #include "server/router.hpp"
@@ -86,6 +93,23 @@ void LogClientsAndUsers(const config::Config& config) {
   }
 }
 
+// The login form's CSRF key: derived from the KEK when one is configured (always with Redis),
+// so every replica accepts a form another one served; otherwise random per process.
+boost::system::result<std::unique_ptr<oauth::LoginCsrf>, std::string> LoginFormCsrf(
+    const config::Config& config) {
+  auto csrf = [&]() -> oauth::Expected<std::unique_ptr<oauth::LoginCsrf>> {
+    if (config.keys.encryption_key_file.empty()) return oauth::LoginCsrf::Create();
+    auto kek = keys::Kek::FromFile(config.keys.encryption_key_file);
+    if (!kek) {
+      return oauth::MakeError(oauth::ErrorCode::kServerError, "",
+                              "keys.encryption_key_file: " + kek.error().message());
+    }
+    return oauth::LoginCsrf::FromKek(*kek);
+  }();
+  if (!csrf) return "login form CSRF key: " + csrf.error().debug;
+  return std::move(*csrf);
+}
+
 }  // namespace
 
 struct App::Parts {
@@ -113,6 +137,10 @@ struct App::Parts {
   std::unique_ptr<RevocationEndpoints> revocations;
   std::unique_ptr<oauth::UserinfoService> userinfo_service;
   std::unique_ptr<UserinfoEndpoint> userinfo;
+  std::unique_ptr<oauth::AuthorizeService> authorize_service;
+  std::unique_ptr<AuthorizeEndpoint> authorize;
+  std::unique_ptr<oauth::LogoutService> logout_service;
+  std::unique_ptr<LogoutEndpoint> logout;
 
   bool KeysReady() const {
     auto snapshot = ring.Snapshot();
@@ -150,6 +178,20 @@ struct App::Parts {
                         return userinfo->Handle(request, context);
                       });
     }
+    // OIDC Core §3.1.2.1: GET and POST; the login form posts here too.
+    for (const http::verb verb : {http::verb::get, http::verb::post}) {
+      router.AddAsync(verb, std::string(kAuthorizePath),
+                      [this](const Request& request, RequestContext& context) {
+                        return authorize->Handle(request, context);
+                      });
+    }
+    // RP-Initiated Logout 1.0 §2: GET and POST; the confirmation form posts here too.
+    for (const http::verb verb : {http::verb::get, http::verb::post}) {
+      router.AddAsync(verb, std::string(kLogoutPath),
+                      [this](const Request& request, RequestContext& context) {
+                        return logout->Handle(request, context);
+                      });
+    }
     router.AddAsync(http::verb::get, std::string(kRevocationFeedPath),
                     [this](const Request& request, RequestContext& context) {
                       return revocations->feed().Handle(request, context);
@@ -163,6 +205,14 @@ struct App::Parts {
                [m = metrics.get()](const Request& request, RequestContext&) {
                  return MakeResponse(request, http::status::ok, kMetricsContentType, m->Render());
                });
+    // Issue 6 point 7: scripts on the origins of the registered redirect URIs may call these
+    // (server/cors.hpp); not the authorize or logout pages (navigations), nor revocation,
+    // introspection, the feed, /metrics or the probes.
+    const auto cors = std::make_shared<const CorsPolicy>(CorsPolicy::FromConfig(config));
+    for (const std::string_view path : {kTokenPath, kUserinfoPath, kJwksPath,
+                                        kOpenIdConfigurationPath, kOAuthMetadataPath}) {
+      router.EnableCors(path, cors);
+    }
     // Endpoint ids are fixed now: the metrics get one label value per registered path.
     metrics->SetEndpoints(router.EndpointNames());
     router.SetMetrics(metrics.get());
@@ -193,7 +243,8 @@ Failure App::Create(const config::Config& config, const AppOptions& options) {
 
   parts->verifier_pool = std::make_unique<SecretVerifierPool>(oauth::Argon2SecretVerifier());
   parts->metrics->WatchKeyRing(parts->ring, cfg.keys.rotate_every);
-  parts->discovery = std::make_unique<DiscoveryEndpoint>(cfg);
+  parts->discovery = std::make_unique<DiscoveryEndpoint>(
+      cfg, DiscoveryFeatures{.authorization_endpoint = true, .end_session_endpoint = true});
   Parts* raw = parts.get();
   // Readiness is keys-only on purpose: a Redis outage must not take every replica out of the
   // Service while client_credentials (which needs no shared state) still works; what needs
@@ -222,7 +273,8 @@ Failure App::Create(const config::Config& config, const AppOptions& options) {
             .clock = oauth::SystemClock(),
             .revocations = &parts->state->revocations(),
             .refresh_tokens = &parts->state->refresh_tokens(),
-            .login_failures = &parts->state->login_failures()});
+            .login_failures = &parts->state->login_failures(),
+            .authorization_codes = &parts->state->authorization_codes()});
   if (!service) return "token service: " + service.error().debug;
   parts->token_service = std::move(*service);
   parts->token = std::make_unique<TokenEndpoint>(*parts->token_service, parts->metrics.get());
@@ -237,10 +289,37 @@ Failure App::Create(const config::Config& config, const AppOptions& options) {
       cfg, {.verification_keys = oauth::KeyRingSnapshots(parts->ring),
             .store = &parts->state->revocations(),
             .users = &parts->token_service->user_claims(),
-            .clock = oauth::SystemClock()});
+            .clock = oauth::SystemClock(),
+            // issue 6 point 5: a token for another audience gets 401.
+            .accepted_audiences = {oauth::UserinfoAudience(cfg.issuer)}});
   if (!userinfo) return "userinfo service: " + userinfo.error().debug;
   parts->userinfo_service = std::move(*userinfo);
   parts->userinfo = std::make_unique<UserinfoEndpoint>(*parts->userinfo_service);
+
+  auto csrf = LoginFormCsrf(cfg);
+  if (!csrf) return csrf.error();
+  const oauth::LoginCsrf* csrf_key = csrf->get();  // owned by the authorize service
+  auto authorize = oauth::AuthorizeService::Create(
+      cfg, {.registry = &parts->token_service->registry(),
+            .password_login = parts->token_service->password_login(),
+            .csrf = std::move(*csrf),
+            .codes = &parts->state->authorization_codes(),
+            .sessions = &parts->state->sessions(),
+            .revocations = &parts->state->revocations(),
+            .clock = oauth::SystemClock(),
+            .session_ttl = cfg.login.session_ttl});
+  if (!authorize) return "authorize service: " + authorize.error().debug;
+  parts->authorize_service = std::move(*authorize);
+  parts->authorize = std::make_unique<AuthorizeEndpoint>(*parts->authorize_service, cfg.issuer);
+  auto logout = oauth::LogoutService::Create(
+      cfg, {.registry = &parts->token_service->registry(),
+            .keys = oauth::KeyRingSnapshots(parts->ring),
+            .csrf = csrf_key,
+            .sessions = &parts->state->sessions(),
+            .clock = oauth::SystemClock()});
+  if (!logout) return "logout service: " + logout.error().debug;
+  parts->logout_service = std::move(*logout);
+  parts->logout = std::make_unique<LogoutEndpoint>(*parts->logout_service, cfg.issuer);
 
   LogClientsAndUsers(cfg);
   LogEvent(spdlog::level::info, "listening on " + parts->http->local_address(),

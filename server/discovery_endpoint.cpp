@@ -50,8 +50,11 @@ std::string BuildDiscoveryDocument(const config::Config& config,
   for (const keys::Algorithm alg : config.keys.algorithms) algs.push_back(keys::JwaName(alg));
   doc["id_token_signing_alg_values_supported"] = algs;
 
+  // Public clients (token_endpoint_auth_method: none) exist only for the code flow.
   doc["token_endpoint_auth_methods_supported"] =
-      Strings({"client_secret_basic", "client_secret_post"});
+      features.authorization_endpoint
+          ? Strings({"client_secret_basic", "client_secret_post", "none"})
+          : Strings({"client_secret_basic", "client_secret_post"});
   // RFC 8414 §2: the revocation (RFC 7009) and introspection (RFC 7662) endpoints take the
   // same client authentication as the token endpoint (oauth/revocation_service.hpp).
   doc["revocation_endpoint"] = issuer + "/oauth2/revoke";
@@ -64,9 +67,21 @@ std::string BuildDiscoveryDocument(const config::Config& config,
   doc["revocation_feed_endpoint"] = issuer + "/oauth2/revocations";
   doc["code_challenge_methods_supported"] =
       features.authorization_endpoint ? Strings({"S256"}) : nlohmann::ordered_json::array();
-  // RFC 9068 §2.2 access token claims.
+  if (features.authorization_endpoint) {
+    doc["authorization_response_iss_parameter_supported"] = true;  // RFC 9207 §3
+    // OIDC Core §3.1.2.1; consent and select_account force a login (authorization_request.hpp).
+    doc["prompt_values_supported"] = Strings({"none", "login", "consent", "select_account"});
+    doc["request_parameter_supported"] = false;
+    doc["request_uri_parameter_supported"] = false;
+  }
+  if (features.end_session_endpoint) doc["end_session_endpoint"] = issuer + "/oauth2/logout";
+  // RFC 9068 §2.2 access token claims, OIDC Core §2 ID token claims, and the user claims
+  // signet hands out by scope (§5.4: profile and email).
   doc["claims_supported"] =
-      Strings({"iss", "sub", "aud", "exp", "iat", "jti", "client_id", "scope"});
+      Strings({"iss", "sub", "aud", "exp", "iat", "jti", "client_id", "scope", "auth_time",
+               "nonce", "at_hash", "sid", "name", "given_name", "family_name", "middle_name",
+               "nickname", "preferred_username", "profile", "picture", "website", "gender",
+               "birthdate", "zoneinfo", "locale", "updated_at", "email", "email_verified"});
   return doc.dump();
 }
 

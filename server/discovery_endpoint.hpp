@@ -18,6 +18,11 @@
 //                                          to clients that require the member), then ["S256"].
 //   authorization_endpoint                 omitted until it exists (OIDC Discovery requires
 //                                          it; we prefer no URL to a URL that answers 404).
+//                                          With it: token_endpoint_auth_methods_supported
+//                                          adds "none" (public clients, PKCE),
+//                                          authorization_response_iss_parameter_supported
+//                                          (RFC 9207 §3) and prompt_values_supported.
+//   end_session_endpoint                   /oauth2/logout once served.
 //   id_token_signing_alg_values_supported  keys.algorithms
 //   scopes_supported                       the union of the clients' scopes, sorted
 //   claims_supported                       the claims signet's tokens carry
@@ -37,6 +42,7 @@ inline constexpr std::string_view kOAuthMetadataPath = "/.well-known/oauth-autho
 // Endpoints beyond the token endpoint and the JWKS, advertised only when served.
 struct DiscoveryFeatures {
   bool authorization_endpoint = false;  // /oauth2/authorize with the code flow and PKCE S256
+  bool end_session_endpoint = false;    // /oauth2/logout (OIDC RP-Initiated Logout 1.0 §2.1)
 };
 
 // The JSON document (exposed for tests).

@@ -142,6 +142,25 @@ std::string RenderErrorPage(std::string_view title, std::string_view message) {
   return html;
 }
 
+std::string RenderLogoutConfirmPage(const LogoutConfirmPage& page) {
+  std::string html = PageHead("Sign out");
+  html += "<h1>Sign out</h1>\n<p>Do you want to sign out of every application that uses this "
+          "sign-in?</p>\n";
+  html += "<form method=\"post\" action=\"" + HtmlEscape(page.action) + "\">\n";
+  const auto hidden = [&html](std::string_view name, std::string_view value) {
+    if (value.empty()) return;
+    html += "<input type=\"hidden\" name=\"" + std::string(name) + "\" value=\"" +
+            HtmlEscape(value) + "\">\n";
+  };
+  hidden("csrf_token", page.csrf_token);
+  hidden("client_id", page.client_id);
+  hidden("post_logout_redirect_uri", page.post_logout_redirect_uri);
+  hidden("state", page.state);
+  html += "<button type=\"submit\">Sign out</button>\n</form>\n";
+  html += kPageTail;
+  return html;
+}
+
 std::string PageContentSecurityPolicy(std::string_view extra_form_action) {
   std::string policy = "default-src 'none'; style-src " + StyleSource() + "; form-action 'self'";
   // Only a value shaped like FormActionSource's output: nothing that could end the directive
@@ -187,6 +206,18 @@ void SetPageSecurityHeaders(Response& response, std::string_view extra_form_acti
 
 Response LoginPageResponse(const Request& request, const LoginPage& page, http::status status) {
   return PageResponse(request, status, RenderLoginPage(page), page.redirect_origin);
+}
+
+Response LogoutConfirmPageResponse(const Request& request, const LogoutConfirmPage& page) {
+  return PageResponse(request, http::status::ok, RenderLogoutConfirmPage(page),
+                      page.redirect_origin);
+}
+
+Response SignedOutPageResponse(const Request& request) {
+  std::string html = PageHead("Signed out");
+  html += "<h1>Signed out</h1>\n<p>You are signed out. You can close this window.</p>\n";
+  html += kPageTail;
+  return PageResponse(request, http::status::ok, std::move(html), {});
 }
 
 Response ErrorPageResponse(const Request& request, http::status status, std::string_view title,

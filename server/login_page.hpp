@@ -46,7 +46,9 @@ inline constexpr std::string_view kLoginFailedMessage = "Wrong username or passw
 std::string TooManyAttemptsMessage(std::chrono::seconds retry_after);
 
 struct LoginPage {
-  std::string_view action = "/oauth2/authorize";  // where the form posts (same origin)
+  // Where the form posts: relative, so that it resolves to the page's own path, which keeps
+  // an issuer with a path prefix behind an ingress (https://example.com/id) working.
+  std::string_view action = "authorize";
   std::string_view request_id;                    // opaque pending-request id (hidden)
   std::string_view csrf_token;                    // oauth::LoginCsrf token (hidden)
   std::string_view client_id;                     // shown as "to continue to ..."
@@ -55,11 +57,24 @@ struct LoginPage {
   std::string_view redirect_origin;               // extra form-action source; may be empty
 };
 
+// The sign-out confirmation (OIDC RP-Initiated Logout 1.0 §2: ask the user when the request
+// does not prove it comes from the session's relying party). Hidden fields carry the
+// request's redirect parameters back; empty ones are left out.
+struct LogoutConfirmPage {
+  std::string_view action = "logout";  // relative, as LoginPage::action
+  std::string_view csrf_token;
+  std::string_view client_id;
+  std::string_view post_logout_redirect_uri;
+  std::string_view state;
+  std::string_view redirect_origin;  // form-action source of post_logout_redirect_uri
+};
+
 // & < > " ' -> entities; safe in element text and in quoted attribute values.
 std::string HtmlEscape(std::string_view text);
 
 std::string RenderLoginPage(const LoginPage& page);
 std::string RenderErrorPage(std::string_view title, std::string_view message);
+std::string RenderLogoutConfirmPage(const LogoutConfirmPage& page);
 
 // The page's CSP; `extra_form_action` (a source from FormActionSource, or "") is appended to
 // form-action.
@@ -75,6 +90,9 @@ void SetPageSecurityHeaders(Response& response, std::string_view extra_form_acti
 // text/html; charset=utf-8 with the headers above.
 Response LoginPageResponse(const Request& request, const LoginPage& page,
                            http::status status = http::status::ok);
+Response LogoutConfirmPageResponse(const Request& request, const LogoutConfirmPage& page);
+// "You are signed out." (200), after a logout without post_logout_redirect_uri.
+Response SignedOutPageResponse(const Request& request);
 // For errors that must not redirect (unknown client, unregistered redirect_uri, ...).
 Response ErrorPageResponse(const Request& request, http::status status, std::string_view title,
                            std::string_view message);

@@ -14,12 +14,16 @@
 
 #include "server/logging.hpp"
 #include "server/metrics.hpp"
+#include "store/memory_authorization_code_store.hpp"
 #include "store/memory_failure_rate_limiter.hpp"
 #include "store/memory_refresh_token_store.hpp"
 #include "store/memory_revocation_store.hpp"
+#include "store/memory_session_store.hpp"
+#include "store/redis_authorization_code_store.hpp"
 #include "store/redis_failure_rate_limiter.hpp"
 #include "store/redis_refresh_token_store.hpp"
 #include "store/redis_revocation_store.hpp"
+#include "store/redis_session_store.hpp"
 #include "store/redis_url.hpp"
 
 namespace signet::server {
@@ -97,6 +101,8 @@ boost::system::result<std::unique_ptr<SharedState>, std::string> SharedState::Cr
     state->revocations_ = std::make_shared<store::MemoryRevocationStore>();
     state->refresh_tokens_ = std::make_unique<store::MemoryRefreshTokenStore>();
     state->login_failures_ = std::make_unique<store::MemoryFailureRateLimiter>();
+    state->authorization_codes_ = std::make_unique<store::MemoryAuthorizationCodeStore>();
+    state->sessions_ = std::make_unique<store::MemorySessionStore>();
   } else {
     auto url = store::ParseRedisUrl(config.redis.url);
     if (!url) return "redis.url: " + url.error().message();
@@ -106,6 +112,9 @@ boost::system::result<std::unique_ptr<SharedState>, std::string> SharedState::Cr
     state->revocations_ = std::make_shared<store::RedisRevocationStore>(*state->redis_);
     state->refresh_tokens_ = std::make_unique<store::RedisRefreshTokenStore>(*state->redis_);
     state->login_failures_ = std::make_unique<store::RedisFailureRateLimiter>(*state->redis_);
+    state->authorization_codes_ =
+        std::make_unique<store::RedisAuthorizationCodeStore>(*state->redis_);
+    state->sessions_ = std::make_unique<store::RedisSessionStore>(*state->redis_);
   }
   state->pruner_ = std::make_shared<Pruner>(std::move(executor), state->redis_,
                                             state->revocations_, options.prune_interval);

@@ -7,8 +7,8 @@
 //     The client connects in the background and reconnects by itself; while Redis is away
 //     the stores fail at once (or within the command timeout when Redis hangs) and what
 //     needs them answers 503, then works again without a restart.
-// Stores: revocations (RFC 7009 lists and subject cut-offs), refresh token families, and
-// failed-login counters.
+// Stores: revocations (RFC 7009 lists and subject cut-offs), refresh token families,
+// failed-login counters, authorization codes and login sessions (issue 6).
 //
 // Revocations past their keep_until are pruned every prune_interval (60 s) by a coroutine
 // on the executor (issue 5: the list must not grow without bound when nobody reads the
@@ -28,10 +28,12 @@
 #include <boost/system/result.hpp>
 
 #include "config/config.hpp"
+#include "store/authorization_code_store.hpp"
 #include "store/failure_rate_limiter.hpp"
 #include "store/redis_async_client.hpp"
 #include "store/refresh_token_store.hpp"
 #include "store/revocation_store.hpp"
+#include "store/session_store.hpp"
 
 namespace signet::server {
 
@@ -61,6 +63,10 @@ class SharedState {
   store::RevocationStore& revocations() const noexcept { return *revocations_; }
   store::RefreshTokenStore& refresh_tokens() const noexcept { return *refresh_tokens_; }
   store::FailureRateLimiter& login_failures() const noexcept { return *login_failures_; }
+  store::AuthorizationCodeStore& authorization_codes() const noexcept {
+    return *authorization_codes_;
+  }
+  store::SessionStore& sessions() const noexcept { return *sessions_; }
   // "memory" or the Redis client's description (never the password), for the start-up log.
   std::string Describe() const;
 
@@ -76,6 +82,8 @@ class SharedState {
   std::shared_ptr<store::RevocationStore> revocations_;
   std::unique_ptr<store::RefreshTokenStore> refresh_tokens_;
   std::unique_ptr<store::FailureRateLimiter> login_failures_;
+  std::unique_ptr<store::AuthorizationCodeStore> authorization_codes_;
+  std::unique_ptr<store::SessionStore> sessions_;
   std::shared_ptr<Pruner> pruner_;
 };
 

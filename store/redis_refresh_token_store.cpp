@@ -12,7 +12,7 @@ namespace {
 namespace net = boost::asio;
 
 // KEYS: token, family. ARGV: token hex, family_id, client_id, subject, scope, audience,
-// auth_time, expires. The family ends with its newest token.
+// auth_time, expires, sid. The family ends with its newest token.
 constexpr std::string_view kIssue = R"lua(
 redis.call('HSET', KEYS[1], 'family', KEYS[2], 'state', 'current', 'expires', ARGV[8])
 redis.call('EXPIREAT', KEYS[1], ARGV[8])
@@ -21,7 +21,7 @@ local previous = redis.call('HGET', KEYS[2], 'expires')
 if previous and tonumber(previous) > tonumber(ends) then ends = previous end
 redis.call('HSET', KEYS[2], 'family_id', ARGV[2], 'client_id', ARGV[3], 'subject', ARGV[4],
            'scope', ARGV[5], 'audience', ARGV[6], 'auth_time', ARGV[7], 'expires', ends,
-           'm:' .. ARGV[1], '1')
+           'sid', ARGV[9], 'm:' .. ARGV[1], '1')
 redis.call('EXPIREAT', KEYS[2], ends)
 return 1
 )lua";
@@ -40,8 +40,8 @@ return 1
 // RFC 9700 §4.14.2 refresh token rotation with replay detection: a used token presented
 // again revokes the whole family, since the server cannot tell the thief from the client.
 // KEYS: old token, new token. ARGV: token key prefix, new hex, new expires, now.
-// Returns {0} unknown, {1, grant fields...} rotated, {2, grant fields..., family end} reused
-// (the family revoked).
+// Returns {0} unknown, {1, grant fields..., sid} rotated, {2, grant fields..., family end, sid}
+// reused (the family revoked). sid is nil in a family stored before it existed.
 constexpr std::string_view kRotate = SIGNET_LUA_REVOKE R"lua(
 local token = redis.call('HMGET', KEYS[1], 'family', 'state', 'expires')
 local family = token[1]
@@ -54,10 +54,10 @@ if (not ends) or tonumber(ends) <= now then
   return {0}
 end
 local grant = redis.call('HMGET', family, 'family_id', 'client_id', 'subject', 'scope',
-                         'audience', 'auth_time')
+                         'audience', 'auth_time', 'sid')
 if token[2] == 'used' then
   revoke(family)
-  return {2, grant[1], grant[2], grant[3], grant[4], grant[5], grant[6], ends}
+  return {2, grant[1], grant[2], grant[3], grant[4], grant[5], grant[6], ends, grant[7]}
 end
 if tonumber(token[3]) <= now then return {0} end
 if tonumber(ARGV[3]) > tonumber(ends) then ends = ARGV[3] end
@@ -72,19 +72,19 @@ for _, field in ipairs(redis.call('HKEYS', family)) do
     redis.call('EXPIREAT', ARGV[1] .. string.sub(field, 3), ends)
   end
 end
-return {1, grant[1], grant[2], grant[3], grant[4], grant[5], grant[6]}
+return {1, grant[1], grant[2], grant[3], grant[4], grant[5], grant[6], grant[7]}
 )lua";
 
-// KEYS: token. ARGV: now. Returns {0} or {1, grant fields..., token expires}.
+// KEYS: token. ARGV: now. Returns {0} or {1, grant fields..., token expires, sid}.
 constexpr std::string_view kFind = R"lua(
 local token = redis.call('HMGET', KEYS[1], 'family', 'state', 'expires')
 if (not token[1]) or token[2] ~= 'current' or tonumber(token[3]) <= tonumber(ARGV[1]) then
   return {0}
 end
 local grant = redis.call('HMGET', token[1], 'family_id', 'client_id', 'subject', 'scope',
-                         'audience', 'auth_time')
+                         'audience', 'auth_time', 'sid')
 if not grant[1] then return {0} end
-return {1, grant[1], grant[2], grant[3], grant[4], grant[5], grant[6], token[3]}
+return {1, grant[1], grant[2], grant[3], grant[4], grant[5], grant[6], token[3], grant[7]}
 )lua";
 
 // KEYS: family. ARGV: token key prefix.
@@ -112,10 +112,13 @@ Result<std::int64_t> StatusOf(const RedisReply& reply) {
   return reply.elements()[0].integer();
 }
 
-// Elements 1..6: family_id, client_id, subject, scope, audience, auth_time.
+// Elements 1..6: family_id, client_id, subject, scope, audience, auth_time; the last: sid
+// (nil: a family stored before sid existed, read as none).
 Result<RefreshGrant> GrantOf(const RedisReply& reply) {
   const auto& items = reply.elements();
-  if (items.size() < 7) return Errc::kReplyType;
+  if (items.size() < 8) return Errc::kReplyType;
+  const RedisReply& sid = items.back();
+  if (!sid.IsNil() && sid.type() != RedisReply::Type::kString) return Errc::kReplyType;
   for (std::size_t i = 1; i < 7; ++i) {
     if (items[i].type() != RedisReply::Type::kString) return Errc::kReplyType;
   }
@@ -128,6 +131,7 @@ Result<RefreshGrant> GrantOf(const RedisReply& reply) {
   grant.scope = items[4].str();
   grant.audience = items[5].str();
   grant.auth_time = FromUnixSeconds(*auth_time);
+  if (!sid.IsNil()) grant.sid = sid.str();
   return grant;
 }
 
@@ -153,7 +157,7 @@ net::awaitable<Result<void>> RedisRefreshTokenStore::Issue(std::string token_has
   const std::string expires = std::to_string(ToUnixSeconds(grant.expires));
   auto reply = co_await client_.Command("EVAL", kIssue, "2", token_key, family_key, hex,
                                         grant.family_id, grant.client_id, grant.subject,
-                                        grant.scope, grant.audience, auth_time, expires);
+                                        grant.scope, grant.audience, auth_time, expires, grant.sid);
   if (!reply) co_return reply.error();
   auto done = reply->AsInteger();
   if (!done) co_return done.error();
@@ -183,7 +187,7 @@ net::awaitable<Result<RotateResult>> RedisRefreshTokenStore::Rotate(std::string 
     co_return RotateResult{RotateStatus::kRotated, std::move(*grant)};
   }
   const auto& items = reply->elements();
-  auto ends = items.size() == 8 ? ParseInt(items[7].str()) : std::nullopt;
+  auto ends = items.size() == 9 ? ParseInt(items[7].str()) : std::nullopt;
   if (!ends) co_return Errc::kReplyType;
   grant->expires = FromUnixSeconds(*ends);
   co_return RotateResult{RotateStatus::kReused, std::move(*grant)};
@@ -201,7 +205,7 @@ net::awaitable<Result<std::optional<RefreshGrant>>> RedisRefreshTokenStore::Find
   auto grant = GrantOf(*reply);
   if (!grant) co_return grant.error();
   const auto& items = reply->elements();
-  auto expires = items.size() == 8 ? ParseInt(items[7].str()) : std::nullopt;
+  auto expires = items.size() == 9 ? ParseInt(items[7].str()) : std::nullopt;
   if (!expires) co_return Errc::kReplyType;
   grant->expires = FromUnixSeconds(*expires);
   co_return std::optional<RefreshGrant>(std::move(*grant));

@@ -39,6 +39,10 @@ struct RefreshGrant {
   std::string audience;   // granted audience values, space separated ("" = client default)
   WallTime auth_time;     // when the user authenticated (the family's creation)
   WallTime expires;       // when this token stops working
+  // The login session's public id (the ID token's `sid`) when the family began at the
+  // authorization endpoint; empty for the password grant, and for families stored before
+  // the field existed.
+  std::string sid{};
   friend bool operator==(const RefreshGrant&, const RefreshGrant&) = default;
 };
 

@@ -2,10 +2,11 @@
 // OAuth 2.0 Security BCP §4.14.2) against the real binary (issue 5, items 4, 5, 6 and 7): on a
 // single node (in-memory store), through openid-client as a third-party client, and on two
 // replicas sharing one real Redis, including a Redis outage and its return without a restart.
+// A refresh whose scope has openid also returns a new ID token (OIDC Core §12.2).
 // One test is `todo` for a known bug: discovery does not advertise the two grants.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as oidc from 'openid-client';
@@ -47,6 +48,14 @@ const kOtherApp = {
   grant_types: ['password', 'refresh_token'],
   scope: 'orders.read orders.write',
 };
+// An OpenID Connect client: scope openid, so a refresh also returns an ID token (OIDC Core §12).
+const kOidcApp = {
+  client_id: 'oidc-app',
+  client_secret: 'oidc-app-secret-0123456789abcdef',
+  token_endpoint_auth_method: 'client_secret_basic',
+  grant_types: ['password', 'refresh_token'],
+  scope: 'openid orders.read',
+};
 const kRs = kClients.rs; // client_credentials, client_secret_basic
 const kEs = kClients.es; // client_credentials, client_secret_post
 
@@ -60,7 +69,7 @@ function clientYaml(c) {
     `    audience: ["${kAudience}"]`,
   ].join('\n');
 }
-const kExtraClients = [kApp, kPasswordOnly, kOtherApp].map(clientYaml);
+const kExtraClients = [kApp, kPasswordOnly, kOtherApp, kOidcApp].map(clientYaml);
 
 // Users: argon2id hashes made by `signet hash-secret`, and one clear-text development password.
 const kUsers = {
@@ -325,6 +334,50 @@ describe('single node: password grant and refresh rotation', { timeout: 180_000 
       assert.equal(theirs.status, 200, theirs.text);
       assert.deepEqual(theirs.json, { active: false });
     }
+  });
+
+  test('refresh with scope openid: a new ID token, verified against the JWKS, auth_time of the login', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const first = await login(server, 'alice', { client: kOidcApp });
+    const after = Math.ceil(Date.now() / 1000);
+    assert.equal(first.id_token, undefined, 'the password grant is not OpenID Connect');
+    const jwks = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
+    const verifyIdToken = async (r) => {
+      assertTokenResponse(r);
+      assert.equal(typeof r.json.id_token, 'string', r.text);
+      const { payload, protectedHeader } = await jwtVerify(r.json.id_token, jwks, {
+        issuer: server.issuer,
+        audience: kOidcApp.client_id,
+        typ: 'JWT',
+        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'at_hash'],
+      });
+      assert.equal(protectedHeader.alg, 'RS256');
+      assert.equal(payload.sub, 'alice');
+      assert.equal(payload.nonce, undefined, 'OIDC Core §12.2: no nonce on refresh');
+      // OIDC Core §3.1.3.6: the left half of SHA-256 of the access token, base64url.
+      const digest = createHash('sha256').update(r.json.access_token, 'ascii').digest();
+      assert.equal(payload.at_hash, digest.subarray(0, 16).toString('base64url'));
+      return payload;
+    };
+    const r1 = await refreshGrant(server, first.refresh_token, { client: kOidcApp });
+    const id1 = await verifyIdToken(r1);
+    assert.ok(id1.auth_time >= before && id1.auth_time <= after, `auth_time ${id1.auth_time}`);
+    const r2 = await refreshGrant(server, r1.json.refresh_token, { client: kOidcApp });
+    const id2 = await verifyIdToken(r2);
+    assert.equal(id2.auth_time, id1.auth_time, 'the same login, not the refresh time');
+    // Narrowed to a scope without openid: no ID token.
+    const narrow = await post(server, '/oauth2/token', {
+      grant_type: 'refresh_token', refresh_token: r2.json.refresh_token, scope: 'orders.read',
+    }, { client: kOidcApp });
+    assertTokenResponse(narrow);
+    assert.equal(narrow.json.id_token, undefined, narrow.text);
+  });
+
+  test('refresh without openid in the grant: no ID token', async () => {
+    const first = await login(server, 'alice');
+    const r = await refreshGrant(server, first.refresh_token);
+    assertTokenResponse(r);
+    assert.equal(r.json.id_token, undefined, r.text);
   });
 
   test('a non-ASCII username and password (UTF-8 form fields)', async () => {

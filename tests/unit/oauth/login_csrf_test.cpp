@@ -81,5 +81,31 @@ TEST(LoginCsrf, FromKey_RejectsAShortKey) {
   EXPECT_EQ(csrf.error().code, ErrorCode::kInvalidRequest);
 }
 
+TEST(LoginCsrf, FromKek_SameKekVerifiesOnEveryReplicaAndAnotherDoesNot) {
+  const auto kek_a = keys::Kek::FromBytes(std::string(keys::kKekSize, 'a'));
+  const auto kek_b = keys::Kek::FromBytes(std::string(keys::kKekSize, 'b'));
+  ASSERT_TRUE(kek_a.has_value() && kek_b.has_value());
+  auto replica_1 = LoginCsrf::FromKek(*kek_a);
+  auto replica_2 = LoginCsrf::FromKek(*kek_a);
+  auto other = LoginCsrf::FromKek(*kek_b);
+  ASSERT_TRUE(replica_1.has_value() && replica_2.has_value() && other.has_value());
+  const auto token = (*replica_1)->Issue("pending-1", "cookie-a");
+  ASSERT_TRUE(token.has_value());
+  EXPECT_TRUE((*replica_2)->Verify("pending-1", "cookie-a", *token));
+  EXPECT_FALSE((*other)->Verify("pending-1", "cookie-a", *token));
+}
+
+TEST(LoginCsrf, FromKek_DoesNotUseTheKekItselfAsTheMacKey) {
+  const std::string raw(keys::kKekSize, 'a');
+  const auto kek = keys::Kek::FromBytes(raw);
+  ASSERT_TRUE(kek.has_value());
+  auto derived = LoginCsrf::FromKek(*kek);
+  auto direct = LoginCsrf::FromKey(keys::SecretBytes(raw));
+  ASSERT_TRUE(derived.has_value() && direct.has_value());
+  const auto token = (*direct)->Issue("pending-1", "cookie-a");
+  ASSERT_TRUE(token.has_value());
+  EXPECT_FALSE((*derived)->Verify("pending-1", "cookie-a", *token));
+}
+
 }  // namespace
 }  // namespace signet::oauth

@@ -12,14 +12,14 @@
 
 #include "keys/base64url.hpp"
 #include "keys/password_hash.hpp"
-#include "oauth/password_login.hpp"
 #include "oauth/introspection_service.hpp"
+#include "oauth/password_login.hpp"
 #include "oauth/revocation_service.hpp"
 #include "oauth/token_service.hpp"
 #include "store/memory_failure_rate_limiter.hpp"
 #include "store/memory_refresh_token_store.hpp"
+#include "tests/unit/oauth/password_refresh_fixture.hpp"
 #include "tests/unit/oauth/run_awaitable.hpp"
-#include "tests/unit/oauth/token_lifecycle_fixture.hpp"
 
 namespace signet::oauth {
 namespace {
@@ -27,14 +27,11 @@ namespace {
 using config::GrantType;
 using std::chrono::seconds;
 
-// "hash" of a password in this test: the verifier accepts encoded == "test$" + password.
-constexpr std::string_view kFakeHashPrefix = "test$";
-
 // Every operation fails as an unreachable Redis does.
 class UnavailableFailureLimiter final : public store::FailureRateLimiter {
  public:
   boost::asio::awaitable<store::Result<store::FailureCheck>> Check(std::string, store::FailureLimit,
-                                                                  store::WallTime) override {
+                                                                   store::WallTime) override {
     co_return store::Errc::kUnavailable;
   }
   boost::asio::awaitable<store::Result<store::FailureCheck>> RecordFailure(
@@ -43,100 +40,7 @@ class UnavailableFailureLimiter final : public store::FailureRateLimiter {
   }
 };
 
-class PasswordRefreshTest : public testing::TokenLifecycleFixture {
- protected:
-  PasswordRefreshTest() {
-    // "app" and "app2" may use password + refresh_token; "svc" password only; "cc"
-    // client_credentials only. (The fixture's own registry_ is not used here: it points
-    // into the clients before these additions.)
-    config_.clients[0].grant_types = {GrantType::kClientCredentials, GrantType::kPassword};
-    config::Client app = testing::LifecycleClient("app", "app-secret");
-    app.grant_types = {GrantType::kPassword, GrantType::kRefreshToken};
-    config_.clients.push_back(app);
-    config_.clients.push_back(testing::LifecycleClient("cc", "cc-secret"));
-    app.client_id = "app2";
-    app.client_secret = "app2-secret";
-    config_.clients.push_back(app);
-    config::User alice;
-    alice.username = "alice";
-    alice.password_hash = std::string(kFakeHashPrefix) + "wonderland";
-    config_.users.push_back(alice);
-    config::User bob;  // a development user with a clear-text password
-    bob.username = "bob";
-    bob.password = "builder";
-    config_.users.push_back(bob);
-    config_.login.max_failures_per_username = 3;
-    config_.login.max_failures_per_ip = 5;
-    config_.login.failure_window = seconds(60);
-    config_.tokens.refresh_token_ttl = seconds(3600);
-  }
-
-  std::unique_ptr<TokenService> MakeService(store::FailureRateLimiter* limiter = nullptr) {
-    auto service = TokenService::Create(
-        config_, {.active_signer = KeyRingSigners(ring_),
-                  .verify_hash = InlineVerifier([this](std::string_view encoded,
-                                                       std::string_view secret) {
-                    ++verifications_;
-                    return encoded.starts_with(kFakeHashPrefix) &&
-                           encoded.substr(kFakeHashPrefix.size()) == secret;
-                  }),
-                  .clock = Clock(),
-                  .revocations = &store_,
-                  .refresh_tokens = &refresh_tokens_,
-                  .login_failures = limiter != nullptr ? limiter : &failures_});
-    EXPECT_TRUE(service) << (service ? "" : service.error().debug);
-    return service ? std::move(*service) : nullptr;
-  }
-
-  TokenService& Service() {
-    if (!service_) service_ = MakeService();
-    return *service_;
-  }
-
-  TokenOutcome Post(std::string body, std::string_view client = "app",
-                    std::string ip = "198.51.100.7") {
-    return testing::RunAwaitable(
-        Service().HandleForm(body, Basic(client, std::string(client) + "-secret"), std::move(ip)));
-  }
-
-  TokenOutcome Login(std::string_view user, std::string_view password,
-                     std::string_view client = "app", std::string ip = "198.51.100.7") {
-    return Post("grant_type=password&username=" + FormEncode(user) +
-                    "&password=" + FormEncode(password),
-                client, std::move(ip));
-  }
-
-  TokenOutcome Refresh(std::string_view refresh_token, std::string_view client = "app",
-                       std::string extra = {}) {
-    return Post("grant_type=refresh_token&refresh_token=" + std::string(refresh_token) + extra,
-                client);
-  }
-
-  static std::string FormEncode(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-      if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
-        out.push_back(c);
-      } else {
-        char hex[4];
-        std::snprintf(hex, sizeof hex, "%%%02X", static_cast<unsigned char>(c));
-        out += hex;
-      }
-    }
-    return out;
-  }
-
-  static ErrorCode CodeOf(const TokenOutcome& outcome) {
-    EXPECT_FALSE(outcome.response);
-    return outcome.response ? ErrorCode::kServerError : outcome.response.error().code;
-  }
-
-
-  std::atomic<int> verifications_{0};
-  store::MemoryRefreshTokenStore refresh_tokens_;
-  store::MemoryFailureRateLimiter failures_;
-  std::unique_ptr<TokenService> service_;
-};
+class PasswordRefreshTest : public PasswordRefreshFixture {};
 
 TEST(DummyPasswordEncodingTest, IsAWellFormedArgon2idEncodingThatMatchesNothing) {
   // Malformed, it would be rejected without hashing: an unknown user would answer faster.
@@ -301,22 +205,24 @@ TEST_F(PasswordRefreshTest, Refresh_SubjectCutOffAfterLoginEndsTheFamily) {
 
 TEST_F(PasswordRefreshTest, RevokeAndIntrospect_RefreshTokenFamily) {
   const std::string token = Login("alice", "wonderland").response->refresh_token;
-  auto introspection = IntrospectionService::Create(
-      config_, {.authenticator = &Service().authenticator(),
-                .verification_keys = KeyRingSnapshots(ring_),
-                .store = &store_,
-                .clock = Clock(),
-                .refresh_tokens = &refresh_tokens_});
-  auto revocation = RevocationService::Create(
-      config_, {.authenticator = &Service().authenticator(),
-                .verification_keys = KeyRingSnapshots(ring_),
-                .store = &store_,
-                .clock = Clock(),
-                .refresh_tokens = &refresh_tokens_});
+  auto introspection =
+      IntrospectionService::Create(config_, {.authenticator = &Service().authenticator(),
+                                             .verification_keys = KeyRingSnapshots(ring_),
+                                             .store = &store_,
+                                             .clock = Clock(),
+                                             .refresh_tokens = &refresh_tokens_});
+  auto revocation =
+      RevocationService::Create(config_, {.authenticator = &Service().authenticator(),
+                                          .verification_keys = KeyRingSnapshots(ring_),
+                                          .store = &store_,
+                                          .clock = Clock(),
+                                          .refresh_tokens = &refresh_tokens_});
   ASSERT_TRUE(introspection && revocation);
   const auto introspect = [&](std::string_view client) {
-    auto outcome = testing::RunAwaitable((*introspection)->HandleForm(
-        "token=" + token, Basic(client, std::string(client) + "-secret"), "127.0.0.1"));
+    auto outcome = testing::RunAwaitable(
+        (*introspection)
+            ->HandleForm("token=" + token, Basic(client, std::string(client) + "-secret"),
+                         "127.0.0.1"));
     EXPECT_TRUE(outcome.response);
     return nlohmann::json::parse(outcome.response ? *outcome.response : "{}");
   };
@@ -332,8 +238,10 @@ TEST_F(PasswordRefreshTest, RevokeAndIntrospect_RefreshTokenFamily) {
       (*revocation)->HandleForm("token=" + token, Basic("svc", "svc-secret"), "127.0.0.1"));
   EXPECT_TRUE(foreign.response);
   EXPECT_EQ(introspect("app")["active"], true);
-  auto own = testing::RunAwaitable((*revocation)->HandleForm(
-      "token=" + token + "&token_type_hint=access_token", Basic("app", "app-secret"), "127.0.0.1"));
+  auto own =
+      testing::RunAwaitable((*revocation)
+                                ->HandleForm("token=" + token + "&token_type_hint=access_token",
+                                             Basic("app", "app-secret"), "127.0.0.1"));
   EXPECT_TRUE(own.response);
   EXPECT_FALSE(own.refresh_family.empty());
   EXPECT_EQ(introspect("app"), nlohmann::json::parse(kInactiveJson));

@@ -193,9 +193,12 @@ TEST_F(UserinfoServiceTest, Userinfo_IdTokenInsteadOfAccessToken_IsInvalidToken4
 }
 
 TEST_F(UserinfoServiceTest, Userinfo_ForeignAudience_IsInvalidTokenWhenAudiencesAreSet) {
+  // openid tokens name the userinfo endpoint (AccessTokenIssuer), so the server's setting
+  // ({UserinfoAudience(issuer)}) accepts them and a token for someone else's userinfo fails.
   const std::string token = UserToken("alice", {"openid"});
-  ExpectInvalidToken(
-      Call("Bearer " + token, "", nullptr, {"https://id.example.com/oauth2/userinfo"}));
+  ExpectInvalidToken(Call("Bearer " + token, "", nullptr, {"https://other.example/userinfo"}));
+  EXPECT_TRUE(
+      Call("Bearer " + token, "", nullptr, {UserinfoAudience(config_.issuer)}).response);
   EXPECT_TRUE(
       Call("Bearer " + token, "", nullptr, {std::string(testing::kLifecycleAudience)}).response);
 }

@@ -46,6 +46,16 @@ TEST(DiscoveryEndpointTest, Document_WithAuthorizeAdvertisesCodeAndS256) {
   EXPECT_EQ(doc["authorization_endpoint"], "https://id.example.com/oauth2/authorize");
   EXPECT_EQ(doc["response_types_supported"], nlohmann::json({"code"}));
   EXPECT_EQ(doc["code_challenge_methods_supported"], nlohmann::json({"S256"}));
+  EXPECT_EQ(doc["token_endpoint_auth_methods_supported"],
+            nlohmann::json({"client_secret_basic", "client_secret_post", "none"}));
+  EXPECT_EQ(doc["authorization_response_iss_parameter_supported"], true);
+  EXPECT_FALSE(doc.contains("end_session_endpoint"));
+}
+
+TEST(DiscoveryEndpointTest, Document_WithLogoutAdvertisesEndSessionEndpoint) {
+  const auto doc = nlohmann::json::parse(
+      BuildDiscoveryDocument(MakeConfig(), {.authorization_endpoint = true, .end_session_endpoint = true}));
+  EXPECT_EQ(doc["end_session_endpoint"], "https://id.example.com/oauth2/logout");
 }
 
 TEST(DiscoveryEndpointTest, Document_ListsConfiguredAlgorithmsAndScopeUnion) {

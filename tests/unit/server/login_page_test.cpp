@@ -64,7 +64,7 @@ TEST(HtmlEscape, EscapesTheFiveSpecialCharacters) {
 
 TEST(LoginPage, Render_HasTheFormFieldsAndHiddenValues) {
   const std::string html = RenderLoginPage(SamplePage());
-  EXPECT_NE(html.find("<form method=\"post\" action=\"/oauth2/authorize\">"), std::string::npos);
+  EXPECT_NE(html.find("<form method=\"post\" action=\"authorize\">"), std::string::npos);
   EXPECT_NE(html.find("name=\"username\""), std::string::npos);
   EXPECT_NE(html.find("name=\"password\" type=\"password\""), std::string::npos);
   EXPECT_NE(html.find("<input type=\"hidden\" name=\"request_id\" value=\"req-123\">"),

@@ -89,6 +89,26 @@ TYPED_TEST(RefreshTokenStoreContract, Find_ReturnsTheIssuedGrant) {
   EXPECT_EQ(this->Find("rt-1", kT0), grant);
 }
 
+TYPED_TEST(RefreshTokenStoreContract, Sid_IsKeptThroughFindRotationAndReuse) {
+  RefreshGrant grant = Grant("fam-1", kT0 + 1h);
+  grant.sid = "c2lkLW9mLXRoZS1sb2dpbg";
+  this->Issue("rt-1", grant);
+  EXPECT_EQ(this->Find("rt-1", kT0), grant);
+  const RotateResult rotated = this->Rotate("rt-1", "rt-2", kT0 + 2h, kT0);
+  ASSERT_EQ(rotated.status, RotateStatus::kRotated);
+  EXPECT_EQ(rotated.grant.sid, grant.sid);
+  EXPECT_EQ(this->Find("rt-2", kT0)->sid, grant.sid);
+  const RotateResult reused = this->Rotate("rt-1", "rt-3", kT0 + 3h, kT0);
+  ASSERT_EQ(reused.status, RotateStatus::kReused);
+  EXPECT_EQ(reused.grant.sid, grant.sid);
+}
+
+TYPED_TEST(RefreshTokenStoreContract, Sid_EmptyStaysEmpty) {
+  this->Issue("rt-1", Grant("fam-1", kT0 + 1h));  // a password grant's family: no session
+  EXPECT_EQ(this->Find("rt-1", kT0)->sid, "");
+  EXPECT_EQ(this->Rotate("rt-1", "rt-2", kT0 + 2h, kT0).grant.sid, "");
+}
+
 TYPED_TEST(RefreshTokenStoreContract, Find_UnknownTokenIsNullopt) {
   this->Issue("rt-1", Grant("fam-1", kT0 + 1h));
   EXPECT_EQ(this->Find("rt-2", kT0), std::nullopt);
@@ -204,8 +224,7 @@ TEST(MemoryRefreshTokenStore, PrunesExpiredFamiliesWhenItGrows) {
   EXPECT_TRUE(found->has_value());
 }
 
-class RedisRefreshTokenStoreTest : public RedisStoreTest<RedisRefreshTokenStore> {
-};
+class RedisRefreshTokenStoreTest : public RedisStoreTest<RedisRefreshTokenStore> {};
 
 TEST_F(RedisRefreshTokenStoreTest, EveryKeyExpiresWithItsTokenOrFamily) {
   const auto now = std::chrono::system_clock::now();
@@ -238,6 +257,26 @@ TEST_F(RedisRefreshTokenStoreTest, KeyNamesHoldOnlyTheHexOfTheHash) {
   auto found = io_.Run(store_.Find(Hash(token), kT0));
   ASSERT_TRUE(found && found->has_value());
   EXPECT_EQ((*found)->family_id, odd_family);
+}
+
+// A family written before `sid` existed (a rolling upgrade) reads as one without a session.
+TEST_F(RedisRefreshTokenStoreTest, FamilyWithoutTheSidFieldReadsAsNoSid) {
+  RefreshGrant grant = Grant("fam-1", kT0 + 1h);
+  grant.sid = "sid-1";
+  ASSERT_TRUE(io_.Run(store_.Issue(Hash("rt-1"), grant)));
+  ASSERT_TRUE(sync_.Command("HDEL", store_.FamilyKey("fam-1"), "sid"));
+  auto found = io_.Run(store_.Find(Hash("rt-1"), kT0));
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ((*found)->sid, "");
+  EXPECT_EQ((*found)->subject, "alice");
+  auto rotated = io_.Run(store_.Rotate(Hash("rt-1"), Hash("rt-2"), kT0 + 2h, kT0));
+  ASSERT_TRUE(rotated);
+  EXPECT_EQ(rotated->status, RotateStatus::kRotated);
+  EXPECT_EQ(rotated->grant.sid, "");
+  auto reused = io_.Run(store_.Rotate(Hash("rt-1"), Hash("rt-3"), kT0 + 3h, kT0));
+  ASSERT_TRUE(reused);
+  EXPECT_EQ(reused->status, RotateStatus::kReused);
+  EXPECT_EQ(reused->grant.sid, "");
 }
 
 // Without Redis the answer is an error (the server's 503), never "unknown".

@@ -1,0 +1,87 @@
+#include "server/logout_endpoint.hpp"
+
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+#include "server/authorize_response.hpp"
+#include "server/logging.hpp"
+#include "server/login_page.hpp"
+
+namespace signet::server {
+namespace {
+
+bool IsFormBody(const Request& request) {
+  const std::string_view type = HeaderValue(request, http::field::content_type);
+  return type.substr(0, type.find(';')) == "application/x-www-form-urlencoded";
+}
+
+std::string_view Parameters(const Request& request) {
+  if (request.method() == http::verb::post) {
+    return IsFormBody(request) ? std::string_view(request.body()) : std::string_view();
+  }
+  const std::string_view target(request.target().data(), request.target().size());
+  const std::size_t question = target.find('?');
+  return question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+}
+
+}  // namespace
+
+boost::asio::awaitable<Response> LogoutEndpoint::Handle(const Request& request,
+                                                        RequestContext& context) const {
+  auto params = oauth::ParseForm(Parameters(request));
+  if (!params) {
+    co_return ErrorPageResponse(request, http::status::bad_request, "Sign-out error",
+                                "The application sent an invalid sign-out request.");
+  }
+  std::string session = cookies_.Read(request).session;
+  oauth::LogoutOutcome outcome;
+  // Named operations, not temporaries in co_await expressions (GCC 12; see
+  // server/token_endpoint.cpp).
+  if (request.method() == http::verb::post && oauth::LogoutService::IsConfirmation(*params)) {
+    auto confirmed = service_.HandleConfirmation(std::move(*params), std::move(session));
+    outcome = co_await std::move(confirmed);
+  } else {
+    auto handled = service_.Handle(std::move(*params), std::move(session));
+    outcome = co_await std::move(handled);
+  }
+  context.client_id = outcome.client_id;
+  LogEvent(outcome.error || outcome.unavailable ? spdlog::level::info : spdlog::level::debug,
+           "logout",
+           {{"event", outcome.event},
+            {"client_id", outcome.client_id},
+            {"sub", outcome.subject},
+            {"debug", outcome.debug}});
+  co_return ToResponse(request, outcome);
+}
+
+Response LogoutEndpoint::ToResponse(const Request& request,
+                                    const oauth::LogoutOutcome& outcome) const {
+  Response response;
+  if (outcome.error) {
+    response = ErrorPageResponse(request, http::status::bad_request, "Sign-out error",
+                                 "The application sent an invalid sign-out request (" +
+                                     outcome.error->description + ").");
+  } else if (outcome.unavailable) {
+    response = ErrorPageResponse(request, http::status::service_unavailable, "Sign-out error",
+                                 "Signing out is temporarily unavailable. Try again in a moment.");
+  } else if (outcome.confirm) {
+    const oauth::LogoutConfirmation& confirm = *outcome.confirm;
+    const std::string origin =
+        FormActionSource(confirm.post_logout_redirect_uri).value_or("");
+    response = LogoutConfirmPageResponse(
+        request, LogoutConfirmPage{.csrf_token = confirm.csrf_token,
+                                   .client_id = confirm.client_id,
+                                   .post_logout_redirect_uri = confirm.post_logout_redirect_uri,
+                                   .state = confirm.state,
+                                   .redirect_origin = origin});
+  } else if (outcome.location) {
+    response = RedirectResponse(request, *outcome.location);
+  } else {
+    response = SignedOutPageResponse(request);
+  }
+  if (outcome.clear_session) cookies_.ClearSession(response);
+  return response;
+}
+
+}  // namespace signet::server

@@ -1,0 +1,434 @@
+// oauth::LogoutService (issue 6 point 6, OIDC RP-Initiated Logout 1.0): ending the session
+// with a verified id_token_hint, the confirmation form and its CSRF token, and the answers
+// without a session, on the in-memory session store (tests/unit/oauth/sso_fixture.hpp) with
+// ID tokens signed by the fixture's key ring.
+#include "oauth/logout_service.hpp"
+
+#include <cstddef>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "oauth/refresh_token_format.hpp"
+#include "tests/unit/oauth/run_awaitable.hpp"
+#include "tests/unit/oauth/sso_fixture.hpp"
+
+namespace signet::oauth {
+namespace {
+
+using testing::RunAwaitable;
+
+// The memory store with a count of the operations that write (Create, AddClient, End,
+// EndAllForSubject) and of every call.
+class CountingSessionStore final : public store::SessionStore {
+ public:
+  explicit CountingSessionStore(store::SessionStore& inner) : inner_(inner) {}
+
+  boost::asio::awaitable<store::Result<void>> Create(std::string hash,
+                                                     store::LoginSession session) override {
+    ++writes;
+    ++calls;
+    co_return co_await inner_.Create(std::move(hash), std::move(session));
+  }
+  boost::asio::awaitable<store::Result<std::optional<store::LoginSession>>> Find(
+      std::string hash, store::WallTime now) override {
+    ++calls;
+    co_return co_await inner_.Find(std::move(hash), now);
+  }
+  boost::asio::awaitable<store::Result<bool>> AddClient(std::string hash, std::string client_id,
+                                                        store::WallTime now) override {
+    ++writes;
+    ++calls;
+    co_return co_await inner_.AddClient(std::move(hash), std::move(client_id), now);
+  }
+  boost::asio::awaitable<store::Result<std::optional<store::LoginSession>>> End(
+      std::string hash) override {
+    ++writes;
+    ++calls;
+    co_return co_await inner_.End(std::move(hash));
+  }
+  boost::asio::awaitable<store::Result<std::size_t>> EndAllForSubject(
+      std::string subject) override {
+    ++writes;
+    ++calls;
+    co_return co_await inner_.EndAllForSubject(std::move(subject));
+  }
+
+  int writes = 0;
+  int calls = 0;
+
+ private:
+  store::SessionStore& inner_;
+};
+
+// Find works, End fails as an unreachable Redis does.
+class FailingEndSessionStore final : public store::SessionStore {
+ public:
+  explicit FailingEndSessionStore(store::SessionStore& inner) : inner_(inner) {}
+  boost::asio::awaitable<store::Result<void>> Create(std::string,
+                                                     store::LoginSession) override {
+    co_return store::Errc::kUnavailable;
+  }
+  boost::asio::awaitable<store::Result<std::optional<store::LoginSession>>> Find(
+      std::string hash, store::WallTime now) override {
+    co_return co_await inner_.Find(std::move(hash), now);
+  }
+  boost::asio::awaitable<store::Result<bool>> AddClient(std::string, std::string,
+                                                        store::WallTime) override {
+    co_return store::Errc::kUnavailable;
+  }
+  boost::asio::awaitable<store::Result<std::optional<store::LoginSession>>> End(
+      std::string) override {
+    co_return store::Errc::kUnavailable;
+  }
+  boost::asio::awaitable<store::Result<std::size_t>> EndAllForSubject(std::string) override {
+    co_return store::Errc::kUnavailable;
+  }
+
+ private:
+  store::SessionStore& inner_;
+};
+
+class LogoutServiceTest : public testing::SsoFixture {
+ protected:
+  LogoutOutcome Logout(FormParams params, std::string session_cookie) {
+    return RunAwaitable(logout_->Handle(std::move(params), std::move(session_cookie)));
+  }
+  LogoutOutcome Confirm(FormParams form, std::string session_cookie) {
+    return RunAwaitable(logout_->HandleConfirmation(std::move(form), std::move(session_cookie)));
+  }
+
+  // The confirmation form's fields as the page posts them (empty ones left out, as the page
+  // does).
+  static FormParams ConfirmationForm(const LogoutConfirmation& confirm) {
+    FormParams form = {{"csrf_token", confirm.csrf_token}};
+    if (!confirm.client_id.empty()) form.emplace_back("client_id", confirm.client_id);
+    if (!confirm.post_logout_redirect_uri.empty()) {
+      form.emplace_back("post_logout_redirect_uri", confirm.post_logout_redirect_uri);
+    }
+    if (!confirm.state.empty()) form.emplace_back("state", confirm.state);
+    return form;
+  }
+
+  // A service on another session store (same registry, keys, CSRF key and clock).
+  std::unique_ptr<LogoutService> ServiceOn(store::SessionStore& sessions) {
+    auto service = LogoutService::Create(config_, {.registry = &registry_,
+                                                   .keys = KeyRingSnapshots(ring_),
+                                                   .csrf = csrf_.get(),
+                                                   .sessions = &sessions,
+                                                   .clock = Clock()});
+    EXPECT_TRUE(service);
+    return service ? std::move(*service) : nullptr;
+  }
+
+  static FormParams ClientRedirect(std::string state = "s-1") {
+    return {{"client_id", "web"},
+            {"post_logout_redirect_uri", std::string(testing::kWebLogoutRedirect)},
+            {"state", std::move(state)}};
+  }
+};
+
+// --- a verified hint ------------------------------------------------------------------------
+
+TEST_F(LogoutServiceTest, Handle_HintOfTheSessionsUser_EndsTheSessionAndRedirectsWithState) {
+  const std::string session = SignIn();
+  const LogoutOutcome outcome = Logout(
+      {{"id_token_hint", IdToken("alice")},
+       {"post_logout_redirect_uri", std::string(testing::kWebLogoutRedirect)},
+       {"state", "s-1"}},
+      session);
+  ASSERT_TRUE(outcome.location) << outcome.event << ": " << outcome.debug;
+  EXPECT_FALSE(outcome.confirm);
+  EXPECT_FALSE(outcome.error);
+  EXPECT_FALSE(outcome.signed_out);
+  EXPECT_FALSE(outcome.unavailable);
+  EXPECT_TRUE(outcome.clear_session);
+  EXPECT_EQ(WithoutQuery(*outcome.location), testing::kWebLogoutRedirect);
+  EXPECT_EQ(Param(QueryOf(*outcome.location), "state"), "s-1");
+  EXPECT_FALSE(FindSession(session));
+  EXPECT_EQ(outcome.subject, "alice");
+  EXPECT_EQ(outcome.client_id, "web");
+  EXPECT_EQ(outcome.event, "logout");
+}
+
+TEST_F(LogoutServiceTest, Handle_HintWithoutRedirect_EndsTheSessionAndShowsSignedOut) {
+  const std::string session = SignIn();
+  const LogoutOutcome outcome = Logout({{"id_token_hint", IdToken("alice")}}, session);
+  EXPECT_TRUE(outcome.signed_out);
+  EXPECT_FALSE(outcome.location);
+  EXPECT_FALSE(outcome.confirm);
+  EXPECT_TRUE(outcome.clear_session);
+  EXPECT_FALSE(FindSession(session));
+}
+
+TEST_F(LogoutServiceTest, Handle_ExpiredHintOfTheSessionsUser_StillEndsTheSession) {
+  const std::string session = SignIn();
+  const std::string hint = IdToken("alice");
+  Advance(config_.tokens.id_token_ttl + std::chrono::seconds(3600));
+  const LogoutOutcome outcome = Logout({{"id_token_hint", hint}}, session);
+  EXPECT_TRUE(outcome.signed_out) << outcome.debug;
+  EXPECT_FALSE(FindSession(session));
+}
+
+TEST_F(LogoutServiceTest, Handle_HintOfAnotherUser_AsksForConfirmation) {
+  const std::string session = SignIn();
+  const LogoutOutcome outcome = Logout({{"id_token_hint", IdToken("bob")}}, session);
+  ASSERT_TRUE(outcome.confirm);
+  EXPECT_FALSE(outcome.location);
+  EXPECT_FALSE(outcome.clear_session);
+  EXPECT_EQ(outcome.confirm->client_id, "web");  // the hint's client
+  EXPECT_TRUE(FindSession(session));
+}
+
+TEST_F(LogoutServiceTest, Handle_UnverifiableHint_IsAnErrorAndKeepsTheSession) {
+  const std::string session = SignIn();
+  std::string hint = IdToken("alice");
+  hint.back() = hint.back() == 'A' ? 'B' : 'A';  // breaks the signature
+  const LogoutOutcome outcome = Logout({{"id_token_hint", hint}}, session);
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->code, LogoutErrorCode::kInvalidIdTokenHint);
+  EXPECT_FALSE(outcome.location);
+  EXPECT_FALSE(outcome.clear_session);
+  EXPECT_TRUE(FindSession(session));
+}
+
+// --- confirmation ---------------------------------------------------------------------------
+
+TEST_F(LogoutServiceTest, Handle_NoHintWithSession_AsksForConfirmationWithCsrfToken) {
+  const std::string session = SignIn();
+  const LogoutOutcome outcome = Logout(ClientRedirect(), session);
+  ASSERT_TRUE(outcome.confirm) << outcome.event << ": " << outcome.debug;
+  EXPECT_FALSE(outcome.location);
+  EXPECT_FALSE(outcome.error);
+  EXPECT_FALSE(outcome.signed_out);
+  EXPECT_FALSE(outcome.clear_session);
+  EXPECT_EQ(outcome.confirm->csrf_token.size(), 43u);
+  EXPECT_EQ(outcome.confirm->client_id, "web");
+  EXPECT_EQ(outcome.confirm->post_logout_redirect_uri, testing::kWebLogoutRedirect);
+  EXPECT_EQ(outcome.confirm->state, "s-1");
+  EXPECT_EQ(outcome.subject, "alice");
+  EXPECT_EQ(outcome.event, "logout confirmation");
+  EXPECT_TRUE(FindSession(session));  // a bare link logs nobody out
+}
+
+TEST_F(LogoutServiceTest, Handle_BareRequestWithSession_AsksForConfirmation) {
+  const std::string session = SignIn();
+  const LogoutOutcome outcome = Logout({}, session);
+  ASSERT_TRUE(outcome.confirm);
+  EXPECT_EQ(outcome.confirm->client_id, "");
+  EXPECT_EQ(outcome.confirm->post_logout_redirect_uri, "");
+  EXPECT_EQ(outcome.confirm->state, "");
+  EXPECT_TRUE(FindSession(session));
+}
+
+TEST_F(LogoutServiceTest, Confirmation_WithTheToken_EndsTheSessionAndRedirects) {
+  const std::string session = SignIn();
+  const LogoutOutcome asked = Logout(ClientRedirect(), session);
+  ASSERT_TRUE(asked.confirm);
+  const LogoutOutcome outcome = Confirm(ConfirmationForm(*asked.confirm), session);
+  ASSERT_TRUE(outcome.location) << outcome.event << ": " << outcome.debug;
+  EXPECT_FALSE(outcome.error);
+  EXPECT_TRUE(outcome.clear_session);
+  EXPECT_EQ(WithoutQuery(*outcome.location), testing::kWebLogoutRedirect);
+  EXPECT_EQ(Param(QueryOf(*outcome.location), "state"), "s-1");
+  EXPECT_EQ(outcome.subject, "alice");
+  EXPECT_FALSE(FindSession(session));
+}
+
+TEST_F(LogoutServiceTest, Confirmation_OfABareRequest_EndsTheSessionAndShowsSignedOut) {
+  const std::string session = SignIn();
+  const LogoutOutcome asked = Logout({}, session);
+  ASSERT_TRUE(asked.confirm);
+  const LogoutOutcome outcome = Confirm(ConfirmationForm(*asked.confirm), session);
+  EXPECT_TRUE(outcome.signed_out) << outcome.debug;
+  EXPECT_TRUE(outcome.clear_session);
+  EXPECT_FALSE(FindSession(session));
+}
+
+TEST_F(LogoutServiceTest, Confirmation_WithAWrongToken_IsAnErrorAndKeepsTheSession) {
+  const std::string session = SignIn();
+  const LogoutOutcome asked = Logout(ClientRedirect(), session);
+  ASSERT_TRUE(asked.confirm);
+  LogoutConfirmation forged = *asked.confirm;
+  forged.csrf_token[0] = forged.csrf_token[0] == 'A' ? 'B' : 'A';
+  const LogoutOutcome outcome = Confirm(ConfirmationForm(forged), session);
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->code, LogoutErrorCode::kInvalidRequest);
+  EXPECT_FALSE(outcome.location);
+  EXPECT_FALSE(outcome.clear_session);
+  EXPECT_TRUE(FindSession(session));
+}
+
+TEST_F(LogoutServiceTest, Confirmation_WithoutToken_IsAnError) {
+  const std::string session = SignIn();
+  FormParams form = ClientRedirect();
+  form.emplace_back("csrf_token", "");
+  const LogoutOutcome outcome = Confirm(form, session);
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->code, LogoutErrorCode::kInvalidRequest);
+  EXPECT_TRUE(FindSession(session));
+}
+
+TEST_F(LogoutServiceTest, Confirmation_TokenOfAnotherSession_IsAnError) {
+  const std::string victim = SignIn();
+  const std::string attacker = SignIn("bob", "builder");
+  const LogoutOutcome asked = Logout(ClientRedirect(), attacker);
+  ASSERT_TRUE(asked.confirm);
+  const LogoutOutcome outcome = Confirm(ConfirmationForm(*asked.confirm), victim);
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->code, LogoutErrorCode::kInvalidRequest);
+  EXPECT_TRUE(FindSession(victim));
+}
+
+TEST_F(LogoutServiceTest, Confirmation_WithChangedState_IsAnError) {
+  const std::string session = SignIn();
+  const LogoutOutcome asked = Logout(ClientRedirect(), session);
+  ASSERT_TRUE(asked.confirm);
+  LogoutConfirmation changed = *asked.confirm;
+  changed.state = "s-2";
+  const LogoutOutcome outcome = Confirm(ConfirmationForm(changed), session);
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->code, LogoutErrorCode::kInvalidRequest);
+  EXPECT_TRUE(FindSession(session));
+}
+
+TEST_F(LogoutServiceTest, Confirmation_WithRedirectDropped_IsAnError) {
+  const std::string session = SignIn();
+  const LogoutOutcome asked = Logout(ClientRedirect(), session);
+  ASSERT_TRUE(asked.confirm);
+  LogoutConfirmation changed = *asked.confirm;
+  changed.post_logout_redirect_uri.clear();
+  const LogoutOutcome outcome = Confirm(ConfirmationForm(changed), session);
+  ASSERT_TRUE(outcome.error);
+  EXPECT_TRUE(FindSession(session));
+}
+
+TEST_F(LogoutServiceTest, Confirmation_WithoutSessionCookie_RedirectsWithoutStoreWrite) {
+  CountingSessionStore counting(sessions_);
+  auto service = ServiceOn(counting);
+  FormParams form = ClientRedirect();
+  form.emplace_back("csrf_token", "whatever");
+  const LogoutOutcome outcome = RunAwaitable(service->HandleConfirmation(form, ""));
+  ASSERT_TRUE(outcome.location) << outcome.debug;
+  EXPECT_EQ(Param(QueryOf(*outcome.location), "state"), "s-1");
+  EXPECT_FALSE(outcome.clear_session);
+  EXPECT_EQ(counting.calls, 0);
+}
+
+TEST_F(LogoutServiceTest, Confirmation_WithoutSessionCookieButBadRedirect_IsAnError) {
+  FormParams form = {{"csrf_token", "whatever"},
+                     {"client_id", "web"},
+                     {"post_logout_redirect_uri", "https://evil.example/"}};
+  const LogoutOutcome outcome = Confirm(form, "");
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->code, LogoutErrorCode::kUnregisteredRedirectUri);
+  EXPECT_FALSE(outcome.location);
+}
+
+// --- no session -----------------------------------------------------------------------------
+
+TEST_F(LogoutServiceTest, Handle_NoSessionCookie_SignedOutWithoutTouchingTheStore) {
+  CountingSessionStore counting(sessions_);
+  auto service = ServiceOn(counting);
+  const LogoutOutcome outcome = RunAwaitable(service->Handle({}, ""));
+  EXPECT_TRUE(outcome.signed_out);
+  EXPECT_FALSE(outcome.location);
+  EXPECT_FALSE(outcome.confirm);
+  EXPECT_FALSE(outcome.clear_session);
+  EXPECT_EQ(counting.calls, 0);
+}
+
+TEST_F(LogoutServiceTest, Handle_NoSessionCookie_RedirectsWithStateWithoutStoreWrite) {
+  CountingSessionStore counting(sessions_);
+  auto service = ServiceOn(counting);
+  const LogoutOutcome outcome = RunAwaitable(service->Handle(ClientRedirect(), ""));
+  ASSERT_TRUE(outcome.location) << outcome.debug;
+  EXPECT_EQ(WithoutQuery(*outcome.location), testing::kWebLogoutRedirect);
+  EXPECT_EQ(Param(QueryOf(*outcome.location), "state"), "s-1");
+  EXPECT_FALSE(outcome.confirm);  // nothing to protect: no session
+  EXPECT_EQ(counting.writes, 0);
+}
+
+TEST_F(LogoutServiceTest, Handle_UnknownSessionCookie_RedirectsAndClearsTheCookie) {
+  const std::string session = SignIn();
+  CountingSessionStore counting(sessions_);
+  auto service = ServiceOn(counting);
+  const LogoutOutcome outcome = RunAwaitable(service->Handle(ClientRedirect(), "no-such-session"));
+  ASSERT_TRUE(outcome.location) << outcome.debug;
+  EXPECT_FALSE(outcome.confirm);
+  EXPECT_TRUE(outcome.clear_session);
+  EXPECT_TRUE(FindSession(session));  // another browser's session is untouched
+  EXPECT_EQ(sessions_.session_count(), 1u);
+}
+
+TEST_F(LogoutServiceTest, Handle_ExpiredSession_SignedOutWithoutConfirmation) {
+  const std::string session = SignIn();
+  Advance(config_.login.session_ttl + std::chrono::seconds(1));
+  const LogoutOutcome outcome = Logout({}, session);
+  EXPECT_TRUE(outcome.signed_out);
+  EXPECT_FALSE(outcome.confirm);
+  EXPECT_TRUE(outcome.clear_session);
+}
+
+// --- errors ---------------------------------------------------------------------------------
+
+TEST_F(LogoutServiceTest, Handle_UnregisteredPostLogoutRedirectUri_IsAnErrorPage) {
+  const std::string session = SignIn();
+  const LogoutOutcome outcome =
+      Logout({{"id_token_hint", IdToken("alice")},
+              {"post_logout_redirect_uri", "https://evil.example/"}},
+             session);
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->code, LogoutErrorCode::kUnregisteredRedirectUri);
+  EXPECT_FALSE(outcome.location);
+  EXPECT_FALSE(outcome.confirm);
+  EXPECT_FALSE(outcome.clear_session);
+  EXPECT_TRUE(FindSession(session));
+  EXPECT_EQ(outcome.event, "logout error");
+}
+
+TEST_F(LogoutServiceTest, Handle_RedirectWithoutClient_IsAnErrorPage) {
+  const LogoutOutcome outcome =
+      Logout({{"post_logout_redirect_uri", std::string(testing::kWebLogoutRedirect)}}, "");
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->code, LogoutErrorCode::kRedirectUriWithoutClient);
+  EXPECT_FALSE(outcome.location);
+}
+
+TEST_F(LogoutServiceTest, Handle_UnknownClient_IsAnErrorPage) {
+  const LogoutOutcome outcome = Logout({{"client_id", "nobody"}}, "");
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->code, LogoutErrorCode::kUnknownClient);
+}
+
+TEST_F(LogoutServiceTest, Handle_StoreCannotEndTheSession_Unavailable) {
+  const std::string session = SignIn();
+  FailingEndSessionStore failing(sessions_);
+  auto service = ServiceOn(failing);
+  const LogoutOutcome outcome =
+      RunAwaitable(service->Handle({{"id_token_hint", IdToken("alice")}}, session));
+  EXPECT_TRUE(outcome.unavailable);
+  EXPECT_FALSE(outcome.signed_out);  // never pretend the user is signed out
+  EXPECT_FALSE(outcome.location);
+  EXPECT_FALSE(outcome.clear_session);
+  EXPECT_TRUE(FindSession(session));
+}
+
+TEST_F(LogoutServiceTest, IsConfirmation_TrueOnlyWithCsrfToken) {
+  EXPECT_TRUE(LogoutService::IsConfirmation({{"csrf_token", ""}}));
+  EXPECT_FALSE(LogoutService::IsConfirmation(ClientRedirect()));
+  EXPECT_FALSE(LogoutService::IsConfirmation({}));
+}
+
+TEST_F(LogoutServiceTest, Create_RefusesAMissingDependency) {
+  auto service = LogoutService::Create(config_, {.registry = &registry_,
+                                                 .keys = KeyRingSnapshots(ring_),
+                                                 .csrf = nullptr,
+                                                 .sessions = &sessions_,
+                                                 .clock = Clock()});
+  ASSERT_FALSE(service);
+  EXPECT_EQ(service.error().code, ErrorCode::kServerError);
+}
+
+}  // namespace
+}  // namespace signet::oauth
