@@ -25,7 +25,8 @@ constexpr std::string_view kStyle =
     "button{width:100%;margin-top:1.25rem;padding:.7rem;font:inherit;font-weight:600;"
     "color:#fff;background:#2454d6;border:0;border-radius:.4rem;cursor:pointer}"
     ".message{padding:.6rem .75rem;border-radius:.4rem;background:#fdecec;color:#8a1c1c}"
-    "@media (max-width:30rem){main{margin:0;min-height:100vh;border-radius:0;box-shadow:none}}";
+    "@media (max-width:30rem){main{max-width:none;margin:0;min-height:100vh;border-radius:0;"
+    "box-shadow:none}}";
 
 // CSP hash-source (CSP3 §2.3.1): 'sha256-' + standard base64 of the digest of the element's text.
 std::string StyleHashSource() {

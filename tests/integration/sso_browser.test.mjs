@@ -3,7 +3,8 @@
 // app B, on another origin, without seeing the login page again; RP-initiated logout ends
 // the session for both. The relying parties are openid-client v6 (authorization URL, PKCE,
 // state, nonce, code exchange, userinfo, end-session URL) with jose verifying the ID tokens
-// against the published JWKS. The login page's screenshot is tests/output/login-page.png.
+// against the published JWKS. The login page's screenshots are tests/output/login-page.png and
+// tests/output/login-page-phone.png (390 px wide).
 // Over HTTPS (a self-signed certificate), Chromium must accept and send back the __Host-
 // cookies, or single sign-on would silently not happen for real users.
 import { after, before, describe, test } from 'node:test';
@@ -109,6 +110,14 @@ describe('browser SSO across two client apps', () => {
     assert.equal(await page.locator('input[name="request_id"]').getAttribute('type'), 'hidden');
     assert.equal(await page.locator('input[name="csrf_token"]').getAttribute('type'), 'hidden');
     await page.screenshot({ path: outputPath('login-page.png'), fullPage: true });
+    // The style applied under the page's own CSP (its hash matches): the button is styled.
+    assert.equal(await page.locator('button').evaluate((b) => getComputedStyle(b).color),
+                 'rgb(255, 255, 255)');
+    // Readable on a phone: no horizontal scrolling at 390 px, inputs as wide as the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390));
+    await page.screenshot({ path: outputPath('login-page-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 800, height: 700 });
     const cookies = await context.cookies(server.url);
     const binding = cookies.find((c) => c.name === 'signet_login');
     assert.ok(binding, JSON.stringify(cookies.map((c) => c.name)));
