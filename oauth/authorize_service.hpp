@@ -103,8 +103,7 @@ struct LoginFormState {
 struct AuthorizeOutcome {
   std::optional<std::string> location;     // redirect to the client (code or error)
   std::optional<LoginFormState> login;     // show the login form
-  std::optional<AuthorizeError> error;     // a page error (never Redirectable())
-  int error_status = 400;                  // with error: 400, or 503 when a store failed
+  std::optional<AuthorizeError> error;     // a 400 page error (never Redirectable())
 
   // Cookies to set along with the answer.
   std::optional<std::string> new_binding;  // set the binding cookie to this value

@@ -51,6 +51,10 @@ boost::asio::awaitable<Response> AuthorizeEndpoint::Handle(const Request& reques
   if (request.method() == http::verb::post) {
     const std::string_view body = IsFormBody(request) ? std::string_view(request.body()) : "";
     auto form = oauth::ParseForm(body);
+    if (form && !oauth::AuthorizeService::IsLoginForm(*form) &&
+        ShouldRepostAsGet(request, body, !cookies.session.empty())) {
+      co_return RepostAsGet(request, "authorize", body);
+    }
     if (form && oauth::AuthorizeService::IsLoginForm(*form)) {
       // Named operations, not temporaries in co_await expressions (GCC 12; see
       // server/token_endpoint.cpp).

@@ -8,7 +8,10 @@
 //   - answers: a redirect to the client (302 after a GET, 303 after a POST so the password
 //     is not posted on), the login page (200; 401/429/503 when shown again after a failed
 //     attempt, 429 with Retry-After), or a 400 error page when the request cannot be sent
-//     back to its client. Cookies (server/cookies.hpp) ride on these answers.
+//     back to its client. Cookies (server/cookies.hpp) ride on these answers;
+//   - a POSTed authorization request without the session cookie (a cross-site form:
+//     SameSite=Lax withholds it) is sent back as a GET first, so single sign-on still sees
+//     the session (server/authorize_response.hpp RepostAsGet).
 // No CORS on this path (issue 6 point 7): it is for top-level browser navigation only, and
 // its pages forbid framing.
 //

@@ -17,6 +17,20 @@ Response RedirectResponse(const Request& request, std::string_view location) {
   return response;
 }
 
+bool ShouldRepostAsGet(const Request& request, std::string_view body, bool has_session_cookie) {
+  return request.method() == http::verb::post && !has_session_cookie && !body.empty() &&
+         body.size() <= kMaxRepostedBody;
+}
+
+Response RepostAsGet(const Request& request, std::string_view relative_path,
+                     std::string_view body) {
+  // The form body is application/x-www-form-urlencoded, which is a valid query as it stands.
+  std::string location(relative_path);
+  location.push_back('?');
+  location.append(body);
+  return RedirectResponse(request, location);  // 303 for a POST
+}
+
 Response AuthorizeErrorResponse(const Request& request, const oauth::AuthorizeError& error,
                                 std::string_view issuer) {
   if (error.Redirectable()) {

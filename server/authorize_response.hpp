@@ -14,6 +14,7 @@
 //   ...
 //   return server::RedirectResponse(request, oauth::CodeRedirectUrl(*parsed, code, issuer));
 
+#include <cstddef>
 #include <string_view>
 
 #include "oauth/authorization_request.hpp"
@@ -22,6 +23,18 @@
 namespace signet::server {
 
 Response RedirectResponse(const Request& request, std::string_view location);
+
+// A POST from another site carries no SameSite=Lax cookie, so the session would go unseen
+// (no single sign-on, a logout that ends nothing). Such a POST without the session cookie is
+// answered with a 303 to the same parameters as a GET query, a top-level navigation that
+// does carry it (OIDC Core §3.1.2.1 and RP-Initiated Logout §2 accept GET as well).
+// `relative_path` is the endpoint's last segment ("authorize"), resolved against the request's
+// own URL so an issuer path prefix is kept. Only for bodies up to kMaxRepostedBody: the GET
+// must fit in the 8 KiB request header.
+inline constexpr std::size_t kMaxRepostedBody = 4096;
+bool ShouldRepostAsGet(const Request& request, std::string_view body, bool has_session_cookie);
+Response RepostAsGet(const Request& request, std::string_view relative_path,
+                     std::string_view body);
 
 // A redirect to ErrorRedirectUrl() when the error is Redirectable(), else a 400 error page
 // naming the error (descriptions are signet's own text, HTML-escaped).

@@ -20,6 +20,18 @@ bool IsTokenValue(std::string_view value) {
   return true;
 }
 
+// The config accepts the scheme in any case (RFC 3986 §3.1: schemes are case-insensitive).
+bool IsHttps(std::string_view issuer) {
+  constexpr std::string_view kHttps = "https://";
+  if (issuer.size() < kHttps.size()) return false;
+  for (std::size_t i = 0; i < kHttps.size(); ++i) {
+    const char c = issuer[i];
+    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (lower != kHttps[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::string_view> CookieValue(const Request& request, std::string_view name) {
@@ -39,7 +51,7 @@ std::optional<std::string_view> CookieValue(const Request& request, std::string_
 }
 
 SsoCookies::SsoCookies(std::string_view issuer)
-    : secure_(issuer.substr(0, 8) == "https://"),
+    : secure_(IsHttps(issuer)),
       session_name_(secure_ ? "__Host-signet_session" : "signet_session"),
       binding_name_(secure_ ? "__Host-signet_login" : "signet_login") {}
 

@@ -29,16 +29,21 @@ std::string_view Parameters(const Request& request) {
 
 boost::asio::awaitable<Response> LogoutEndpoint::Handle(const Request& request,
                                                         RequestContext& context) const {
-  auto params = oauth::ParseForm(Parameters(request));
+  const std::string_view encoded = Parameters(request);
+  auto params = oauth::ParseForm(encoded);
   if (!params) {
     co_return ErrorPageResponse(request, http::status::bad_request, "Sign-out error",
                                 "The application sent an invalid sign-out request.");
   }
   std::string session = cookies_.Read(request).session;
+  const bool confirmation = oauth::LogoutService::IsConfirmation(*params);
+  if (!confirmation && ShouldRepostAsGet(request, encoded, !session.empty())) {
+    co_return RepostAsGet(request, "logout", encoded);
+  }
   oauth::LogoutOutcome outcome;
   // Named operations, not temporaries in co_await expressions (GCC 12; see
   // server/token_endpoint.cpp).
-  if (request.method() == http::verb::post && oauth::LogoutService::IsConfirmation(*params)) {
+  if (request.method() == http::verb::post && confirmation) {
     auto confirmed = service_.HandleConfirmation(std::move(*params), std::move(session));
     outcome = co_await std::move(confirmed);
   } else {

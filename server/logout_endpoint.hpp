@@ -4,7 +4,9 @@
 //   - a redirect (302/303) to the registered post_logout_redirect_uri with state, or the
 //     "signed out" page, expiring the session cookie;
 //   - the confirmation page when the request does not prove where it comes from;
-//   - a 400 error page for a bad request (never a redirect), 503 when the store is down.
+//   - a 400 error page for a bad request (never a redirect), 503 when the store is down;
+//   - a POST without the session cookie (a cross-site form: SameSite=Lax withholds it) is
+//     sent back as a GET first (server/authorize_response.hpp RepostAsGet).
 // No CORS: a top-level navigation, like /oauth2/authorize.
 //
 // Usage:

@@ -44,10 +44,11 @@ function corsClients(portA, portB) {
 
 let server;
 before(async () => {
-  const [portA, portB, portEvil] = [await freePort(), await freePort(), await freePort()];
+  const [portA, portB] = [await freePort(), await freePort()];
   kSpaA = `http://127.0.0.1:${portA}`;
   kSpaB = `http://localhost:${portB}`;
-  kEvil = `http://127.0.0.1:${portEvil}`;
+  // Not a freePort(): that may hand out portA again (a probe port is free once closed).
+  kEvil = `http://127.0.0.1:${portA === 65535 ? portA - 1 : portA + 1}`;
   server = await startSignet({ extraClients: corsClients(portA, portB) });
 });
 after(async () => {

@@ -191,10 +191,16 @@ describe('authorize: login page and login POST', () => {
     assert.equal(cookieNamed(r.setCookies, 'signet_session'), undefined);
   });
 
-  test('the login form may also be requested with POST (OIDC Core §3.1.2.1)', async () => {
+  test('the request may also come as a POST (OIDC Core §3.1.2.1): without the session cookie it is sent on as the same GET', async () => {
+    // A cross-site POST carries no SameSite=Lax cookie; the 303 GET navigation does.
     const ua = new HttpBrowser();
-    const r = await ua.postForm(`${server.url}/oauth2/authorize`, authorizeParams(kPublicClient, appA).params);
-    assertLoginPage(r);
+    const params = authorizeParams(kPublicClient, appA).params;
+    const r = await ua.postForm(`${server.url}/oauth2/authorize`, params);
+    assert.equal(r.status, 303, r.text);
+    const next = new URL(r.location, `${server.url}/oauth2/authorize`);
+    assert.equal(next.pathname, '/oauth2/authorize');
+    assert.deepEqual(Object.fromEntries(next.searchParams), Object.fromEntries(new URLSearchParams(params)));
+    assertLoginPage(await ua.get(next.href));
   });
 
   test('right credentials -> 303 to the redirect URI with code, state, iss and a session cookie', async () => {

@@ -1,13 +1,12 @@
 // oauth::AuthorizeService::HandleLogin (issue 6 point 2-4): the login form's POST, its CSRF
 // binding and lifetime, the password check and its guessing limit, and the session it creates,
 // on the in-memory stores with a settable clock (tests/unit/oauth/authorize_fixture.hpp).
-#include "oauth/authorize_service.hpp"
-
 #include <chrono>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "oauth/authorize_service.hpp"
 #include "oauth/pending_login.hpp"
 #include "tests/unit/oauth/authorize_fixture.hpp"
 
@@ -67,8 +66,7 @@ TEST_F(AuthorizeLoginTest, Login_TwoLoginsGetDifferentSessionsAndSids) {
 
 TEST_F(AuthorizeLoginTest, Login_EndsTheBrowsersOldSession) {
   const std::string old_session = SignIn("bob", "builder");
-  const AuthorizeOutcome outcome =
-      SignInOutcome("alice", "wonderland", AuthQuery(), old_session);
+  const AuthorizeOutcome outcome = SignInOutcome("alice", "wonderland", AuthQuery(), old_session);
   ASSERT_TRUE(outcome.new_session);
   EXPECT_NE(*outcome.new_session, old_session);
   EXPECT_FALSE(FindSession(old_session));
@@ -105,7 +103,8 @@ TEST_F(AuthorizeLoginTest, Login_WrongPassword_ShowsFormAgainWithUsername) {
 
 TEST_F(AuthorizeLoginTest, Login_WrongPassword_NewFormStillWorks) {
   const auto [form, binding] = OpenForm();
-  const AuthorizeOutcome failed = PostLogin(LoginForm(form, "alice", "guess"), WithBinding(binding));
+  const AuthorizeOutcome failed =
+      PostLogin(LoginForm(form, "alice", "guess"), WithBinding(binding));
   ASSERT_TRUE(failed.login);
   ASSERT_TRUE(failed.new_binding);
   EXPECT_EQ(*failed.new_binding, binding);
@@ -149,9 +148,8 @@ TEST_F(AuthorizeLoginTest, Login_TooManyAttemptsForOneUser_OtherUserStillLogsIn)
 
 TEST_F(AuthorizeLoginTest, Login_MissingPassword_MissingFieldsWithUsername) {
   const auto [form, binding] = OpenForm();
-  const FormParams fields = {{"request_id", form.request_id},
-                             {"csrf_token", form.csrf_token},
-                             {"username", "alice"}};
+  const FormParams fields = {
+      {"request_id", form.request_id}, {"csrf_token", form.csrf_token}, {"username", "alice"}};
   const AuthorizeOutcome outcome = PostLogin(fields, WithBinding(binding));
   ExpectLoginForm(outcome);
   ASSERT_TRUE(outcome.login);
@@ -162,7 +160,8 @@ TEST_F(AuthorizeLoginTest, Login_MissingPassword_MissingFieldsWithUsername) {
 
 TEST_F(AuthorizeLoginTest, Login_EmptyUsername_MissingFields) {
   const auto [form, binding] = OpenForm();
-  const AuthorizeOutcome outcome = PostLogin(LoginForm(form, "", "wonderland"), WithBinding(binding));
+  const AuthorizeOutcome outcome =
+      PostLogin(LoginForm(form, "", "wonderland"), WithBinding(binding));
   ASSERT_TRUE(outcome.login);
   EXPECT_EQ(outcome.login->failure, LoginFailure::kMissingFields);
   EXPECT_EQ(outcome.login->username, "");
@@ -187,9 +186,8 @@ TEST_F(AuthorizeLoginTest, Login_MissingFieldsDoNotCountAsFailures) {
 
 TEST_F(AuthorizeLoginTest, Login_MissingCsrfToken_IsAnErrorPage) {
   const auto [form, binding] = OpenForm();
-  const FormParams fields = {{"request_id", form.request_id},
-                             {"username", "alice"},
-                             {"password", "wonderland"}};
+  const FormParams fields = {
+      {"request_id", form.request_id}, {"username", "alice"}, {"password", "wonderland"}};
   const AuthorizeOutcome outcome = PostLogin(fields, WithBinding(binding));
   EXPECT_EQ(PageErrorOf(outcome).code, AuthorizeErrorCode::kInvalidRequest);
   EXPECT_EQ(sessions_.session_count(), 0u);
@@ -197,9 +195,8 @@ TEST_F(AuthorizeLoginTest, Login_MissingCsrfToken_IsAnErrorPage) {
 
 TEST_F(AuthorizeLoginTest, Login_MissingRequestId_IsAnErrorPage) {
   const auto [form, binding] = OpenForm();
-  const FormParams fields = {{"csrf_token", form.csrf_token},
-                             {"username", "alice"},
-                             {"password", "wonderland"}};
+  const FormParams fields = {
+      {"csrf_token", form.csrf_token}, {"username", "alice"}, {"password", "wonderland"}};
   EXPECT_EQ(PageErrorOf(PostLogin(fields, WithBinding(binding))).code,
             AuthorizeErrorCode::kInvalidRequest);
 }
@@ -245,9 +242,9 @@ TEST_F(AuthorizeLoginTest, Login_TamperedCsrfToken_IsAnErrorPage) {
   const auto [form, binding] = OpenForm();
   LoginFormState tampered = form;
   tampered.csrf_token[0] = tampered.csrf_token[0] == 'A' ? 'B' : 'A';
-  EXPECT_EQ(PageErrorOf(PostLogin(LoginForm(tampered, "alice", "wonderland"), WithBinding(binding)))
-                .code,
-            AuthorizeErrorCode::kInvalidRequest);
+  EXPECT_EQ(
+      PageErrorOf(PostLogin(LoginForm(tampered, "alice", "wonderland"), WithBinding(binding))).code,
+      AuthorizeErrorCode::kInvalidRequest);
 }
 
 TEST_F(AuthorizeLoginTest, Login_FormOlderThanThirtyMinutes_IsAnErrorPage) {
@@ -281,10 +278,10 @@ TEST_F(AuthorizeLoginTest, Login_RequestInvalidOnThePost_IsValidatedAgain) {
   // A form signed for a request whose client is unknown (e.g. removed since): the request is
   // parsed again on the POST, so it is a page error, and no session is made.
   const std::string binding = "binding-value";
-  const std::string request_id = EncodePendingLogin(
-      "response_type=code&client_id=nobody&redirect_uri=" +
-          std::string(testing::kWebRedirectEncoded),
-      Now());
+  const std::string request_id =
+      EncodePendingLogin("response_type=code&client_id=nobody&redirect_uri=" +
+                             std::string(testing::kWebRedirectEncoded),
+                         Now());
   const FormParams fields = {{"request_id", request_id},
                              {"csrf_token", *NewCsrf()->Issue(request_id, binding)},
                              {"username", "alice"},

@@ -47,8 +47,8 @@ TEST_F(AuthorizeServiceTest, Request_LoginFormCarriesTheRequestAndAVerifyingCsrf
   EXPECT_EQ(DecodePendingLogin(outcome.login->request_id, Now()), AuthQuery());
   EXPECT_TRUE(NewCsrf()->Verify(outcome.login->request_id, *outcome.new_binding,
                                 outcome.login->csrf_token));
-  EXPECT_FALSE(NewCsrf()->Verify(outcome.login->request_id, "another-browser",
-                                 outcome.login->csrf_token));
+  EXPECT_FALSE(
+      NewCsrf()->Verify(outcome.login->request_id, "another-browser", outcome.login->csrf_token));
 }
 
 TEST_F(AuthorizeServiceTest, Request_TwoBrowsersGetDifferentBindings) {
@@ -67,7 +67,8 @@ TEST_F(AuthorizeServiceTest, Request_ExistingBindingCookieIsKept) {
   EXPECT_TRUE(NewCsrf()->Verify(outcome.login->request_id, binding, outcome.login->csrf_token));
 }
 
-TEST_F(AuthorizeServiceTest, Request_PromptNoneWithoutSession_RedirectsLoginRequiredWithStateAndIss) {
+TEST_F(AuthorizeServiceTest,
+       Request_PromptNoneWithoutSession_RedirectsLoginRequiredWithStateAndIss) {
   const AuthorizeOutcome outcome = Authorize(AuthQuery("&prompt=none"));
   ASSERT_TRUE(outcome.location);
   EXPECT_FALSE(outcome.login);
@@ -99,16 +100,16 @@ TEST_F(AuthorizeServiceTest, Request_PromptNoneWithUnknownSessionCookie_LoginReq
 // --- page errors and redirected errors ------------------------------------------------------
 
 TEST_F(AuthorizeServiceTest, Request_UnknownClient_IsAPageErrorWithoutLocation) {
-  const AuthorizeOutcome outcome = Authorize(
-      "response_type=code&client_id=nobody&redirect_uri=" +
-      std::string(testing::kWebRedirectEncoded) + "&state=st-1");
+  const AuthorizeOutcome outcome =
+      Authorize("response_type=code&client_id=nobody&redirect_uri=" +
+                std::string(testing::kWebRedirectEncoded) + "&state=st-1");
   EXPECT_EQ(PageErrorOf(outcome).code, AuthorizeErrorCode::kInvalidClient);
   EXPECT_FALSE(outcome.new_binding);
 }
 
 TEST_F(AuthorizeServiceTest, Request_UnregisteredRedirectUri_IsAPageError) {
-  const AuthorizeOutcome outcome = Authorize(
-      "response_type=code&client_id=web&redirect_uri=https%3A%2F%2Fevil.example%2Fcb");
+  const AuthorizeOutcome outcome =
+      Authorize("response_type=code&client_id=web&redirect_uri=https%3A%2F%2Fevil.example%2Fcb");
   EXPECT_EQ(PageErrorOf(outcome).code, AuthorizeErrorCode::kInvalidRedirectUri);
 }
 
@@ -120,9 +121,9 @@ TEST_F(AuthorizeServiceTest, Request_PageErrorEvenWithAValidSession) {
 }
 
 TEST_F(AuthorizeServiceTest, Request_ErrorAfterTheClientIsKnown_GoesBackToTheClient) {
-  const AuthorizeOutcome outcome = Authorize(
-      "response_type=token&client_id=web&redirect_uri=" +
-      std::string(testing::kWebRedirectEncoded) + "&state=st-1");
+  const AuthorizeOutcome outcome =
+      Authorize("response_type=token&client_id=web&redirect_uri=" +
+                std::string(testing::kWebRedirectEncoded) + "&state=st-1");
   ASSERT_TRUE(outcome.location);
   EXPECT_FALSE(outcome.error);
   const FormParams query = QueryOf(*outcome.location);
@@ -188,10 +189,11 @@ TEST_F(AuthorizeServiceTest, Request_EveryRequestGetsAFreshCode) {
 TEST_F(AuthorizeServiceTest, Request_SessionGainsTheClient) {
   const std::string session = SignIn();
   ASSERT_EQ(FindSession(session)->client_ids, std::vector<std::string>{"web"});
-  const std::string spa_query = "response_type=code&client_id=spa&code_challenge=" +
-                                *S256Challenge(testing::kPkceVerifier) +
-                                "&code_challenge_method=S256";
-  const std::string code = CodeOf(Authorize(spa_query, WithSession(session)), testing::kSpaRedirect);
+  const std::string spa_query =
+      "response_type=code&client_id=spa&code_challenge=" + *S256Challenge(testing::kPkceVerifier) +
+      "&code_challenge_method=S256";
+  const std::string code =
+      CodeOf(Authorize(spa_query, WithSession(session)), testing::kSpaRedirect);
   EXPECT_EQ(FindSession(session)->client_ids, (std::vector<std::string>{"spa", "web"}));
   const store::ConsumeResult consumed = ConsumeCode(code);
   EXPECT_EQ(consumed.grant.client_id, "spa");
@@ -263,8 +265,8 @@ TEST_F(AuthorizeServiceTest, Request_SessionOfARemovedUser_ShowsLoginForm) {
 TEST_F(AuthorizeServiceTest, Request_SessionCutOffBySubjectRevocation_ShowsLoginForm) {
   const std::string session = SignIn();
   Advance(seconds(10));
-  ASSERT_TRUE(RunAwaitable(
-      revocations_.RevokeSubject("alice", Now(), Now() + std::chrono::hours(24))));
+  ASSERT_TRUE(
+      RunAwaitable(revocations_.RevokeSubject("alice", Now(), Now() + std::chrono::hours(24))));
   ExpectLoginForm(Authorize(AuthQuery(), WithSession(session)));
   const AuthorizeOutcome none = Authorize(AuthQuery("&prompt=none"), WithSession(session));
   ASSERT_TRUE(none.location);
@@ -272,8 +274,8 @@ TEST_F(AuthorizeServiceTest, Request_SessionCutOffBySubjectRevocation_ShowsLogin
 }
 
 TEST_F(AuthorizeServiceTest, Request_LoginAfterASubjectRevocation_IsSingleSignOnAgain) {
-  ASSERT_TRUE(RunAwaitable(
-      revocations_.RevokeSubject("alice", Now(), Now() + std::chrono::hours(24))));
+  ASSERT_TRUE(
+      RunAwaitable(revocations_.RevokeSubject("alice", Now(), Now() + std::chrono::hours(24))));
   Advance(seconds(1));
   const std::string session = SignIn();
   CodeOf(Authorize(AuthQuery(), WithSession(session)));
@@ -281,8 +283,8 @@ TEST_F(AuthorizeServiceTest, Request_LoginAfterASubjectRevocation_IsSingleSignOn
 
 TEST_F(AuthorizeServiceTest, Request_RevocationOfAnotherSubject_DoesNotTouchTheSession) {
   const std::string session = SignIn();
-  ASSERT_TRUE(RunAwaitable(
-      revocations_.RevokeSubject("bob", Now(), Now() + std::chrono::hours(24))));
+  ASSERT_TRUE(
+      RunAwaitable(revocations_.RevokeSubject("bob", Now(), Now() + std::chrono::hours(24))));
   CodeOf(Authorize(AuthQuery(), WithSession(session)));
 }
 

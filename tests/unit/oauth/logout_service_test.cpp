@@ -65,8 +65,7 @@ class CountingSessionStore final : public store::SessionStore {
 class FailingEndSessionStore final : public store::SessionStore {
  public:
   explicit FailingEndSessionStore(store::SessionStore& inner) : inner_(inner) {}
-  boost::asio::awaitable<store::Result<void>> Create(std::string,
-                                                     store::LoginSession) override {
+  boost::asio::awaitable<store::Result<void>> Create(std::string, store::LoginSession) override {
     co_return store::Errc::kUnavailable;
   }
   boost::asio::awaitable<store::Result<std::optional<store::LoginSession>>> Find(
@@ -132,11 +131,11 @@ class LogoutServiceTest : public testing::SsoFixture {
 
 TEST_F(LogoutServiceTest, Handle_HintOfTheSessionsUser_EndsTheSessionAndRedirectsWithState) {
   const std::string session = SignIn();
-  const LogoutOutcome outcome = Logout(
-      {{"id_token_hint", IdToken("alice")},
-       {"post_logout_redirect_uri", std::string(testing::kWebLogoutRedirect)},
-       {"state", "s-1"}},
-      session);
+  const LogoutOutcome outcome =
+      Logout({{"id_token_hint", IdToken("alice")},
+              {"post_logout_redirect_uri", std::string(testing::kWebLogoutRedirect)},
+              {"state", "s-1"}},
+             session);
   ASSERT_TRUE(outcome.location) << outcome.event << ": " << outcome.debug;
   EXPECT_FALSE(outcome.confirm);
   EXPECT_FALSE(outcome.error);
@@ -374,10 +373,9 @@ TEST_F(LogoutServiceTest, Handle_ExpiredSession_SignedOutWithoutConfirmation) {
 
 TEST_F(LogoutServiceTest, Handle_UnregisteredPostLogoutRedirectUri_IsAnErrorPage) {
   const std::string session = SignIn();
-  const LogoutOutcome outcome =
-      Logout({{"id_token_hint", IdToken("alice")},
-              {"post_logout_redirect_uri", "https://evil.example/"}},
-             session);
+  const LogoutOutcome outcome = Logout(
+      {{"id_token_hint", IdToken("alice")}, {"post_logout_redirect_uri", "https://evil.example/"}},
+      session);
   ASSERT_TRUE(outcome.error);
   EXPECT_EQ(outcome.error->code, LogoutErrorCode::kUnregisteredRedirectUri);
   EXPECT_FALSE(outcome.location);

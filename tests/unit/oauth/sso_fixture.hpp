@@ -135,9 +135,9 @@ class SsoFixture : public ::testing::Test {
     const auto start = Now();
     auto key = keys::PrivateKey::Generate(keys::Algorithm::kEs256);
     EXPECT_TRUE(key);
-    auto entry = keys::MakeKeyEntry(std::move(*key), keys::KeyState::kActive,
-                                    start - std::chrono::hours(1), start - std::chrono::hours(1),
-                                    start + std::chrono::hours(48));
+    auto entry =
+        keys::MakeKeyEntry(std::move(*key), keys::KeyState::kActive, start - std::chrono::hours(1),
+                           start - std::chrono::hours(1), start + std::chrono::hours(48));
     EXPECT_TRUE(entry);
     std::vector<keys::KeyEntry> entries;
     entries.push_back(std::move(*entry));
@@ -148,8 +148,8 @@ class SsoFixture : public ::testing::Test {
     users_ = std::make_unique<oauth::UserClaimsRegistry>(std::move(*users));
 
     auto login = oauth::PasswordLogin::Create(
-        config_, {.verify_hash = oauth::InlineVerifier(
-                      [](std::string_view encoded, std::string_view secret) {
+        config_, {.verify_hash =
+                      oauth::InlineVerifier([](std::string_view encoded, std::string_view secret) {
                         return encoded.starts_with(kSsoFakeHashPrefix) &&
                                encoded.substr(kSsoFakeHashPrefix.size()) == secret;
                       }),
@@ -159,15 +159,15 @@ class SsoFixture : public ::testing::Test {
     password_login_ = std::move(*login);
 
     csrf_ = NewCsrf();
-    auto authorize = oauth::AuthorizeService::Create(
-        config_, {.registry = &registry_,
-                  .password_login = password_login_.get(),
-                  .csrf = NewCsrf(),
-                  .codes = &codes_,
-                  .sessions = &sessions_,
-                  .revocations = &revocations_,
-                  .clock = Clock(),
-                  .session_ttl = config_.login.session_ttl});
+    auto authorize =
+        oauth::AuthorizeService::Create(config_, {.registry = &registry_,
+                                                  .password_login = password_login_.get(),
+                                                  .csrf = NewCsrf(),
+                                                  .codes = &codes_,
+                                                  .sessions = &sessions_,
+                                                  .revocations = &revocations_,
+                                                  .clock = Clock(),
+                                                  .session_ttl = config_.login.session_ttl});
     EXPECT_TRUE(authorize) << (authorize ? "" : authorize.error().debug);
     authorize_ = std::move(*authorize);
 
@@ -226,8 +226,8 @@ class SsoFixture : public ::testing::Test {
   }
 
   // The login form's fields as a browser posts them back.
-  static oauth::FormParams LoginForm(const oauth::LoginFormState& state,
-                                     std::string_view username, std::string_view password) {
+  static oauth::FormParams LoginForm(const oauth::LoginFormState& state, std::string_view username,
+                                     std::string_view password) {
     return {{"request_id", state.request_id},
             {"csrf_token", state.csrf_token},
             {"username", std::string(username)},
@@ -251,7 +251,8 @@ class SsoFixture : public ::testing::Test {
   }
 
   // A live session cookie of `username` (logged in through the form at Now()).
-  std::string SignIn(std::string_view username = "alice", std::string_view password = "wonderland") {
+  std::string SignIn(std::string_view username = "alice",
+                     std::string_view password = "wonderland") {
     const oauth::AuthorizeOutcome outcome = SignInOutcome(username, password, AuthQuery());
     EXPECT_TRUE(outcome.new_session) << outcome.event << " " << outcome.debug;
     return outcome.new_session.value_or("");
@@ -297,11 +298,8 @@ class SsoFixture : public ::testing::Test {
     const config::Client* client = registry_.Find(client_id);
     EXPECT_NE(client, nullptr);
     const std::vector<std::string> scope = {"openid"};
-    auto issued = issuer.Issue({.subject = subject,
-                                .client = client,
-                                .auth_time = Now(),
-                                .sid = sid,
-                                .scope = scope});
+    auto issued = issuer.Issue(
+        {.subject = subject, .client = client, .auth_time = Now(), .sid = sid, .scope = scope});
     EXPECT_TRUE(issued) << (issued ? "" : issued.error().debug);
     return issued ? issued->token : std::string();
   }

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "oauth/form.hpp"
+#include "server/authorize_response.hpp"
 #include "server/logout_endpoint.hpp"
 #include "tests/unit/oauth/run_awaitable.hpp"
 #include "tests/unit/oauth/sso_fixture.hpp"
@@ -188,8 +189,9 @@ TEST_F(SsoEndpointTest, Get_WithoutSession_200LoginPageWithSecurityHeadersAndBin
   ExpectPageHeaders(response);
   // The client's origin may receive the redirect that follows the form (Chromium applies
   // form-action to it).
-  EXPECT_NE(Header(response, "Content-Security-Policy").find("form-action 'self' "
-                                                             "https://app.example.com"),
+  EXPECT_NE(Header(response, "Content-Security-Policy")
+                .find("form-action 'self' "
+                      "https://app.example.com"),
             std::string::npos);
   const std::string binding = SetCookieFor(response, "__Host-signet_login");
   ASSERT_FALSE(binding.empty());
@@ -231,9 +233,27 @@ TEST_F(SsoEndpointTest, Get_UnknownSessionCookie_LoginPageAndClearsTheCookie) {
   EXPECT_FALSE(SetCookieFor(response, "__Host-signet_login").empty());
 }
 
-TEST_F(SsoEndpointTest, Post_AuthorizationRequestInTheBody_ShowsTheLoginPage) {
+TEST_F(SsoEndpointTest, Post_AuthorizationRequestWithoutSessionCookie_303ToTheSameAsAGet) {
+  // A cross-site POST carries no SameSite=Lax cookie: the GET it is sent to does.
   const Response response =
       Send(authorize_endpoint_, Make(http::verb::post, std::string(kAuthorizePath), AuthQuery()));
+  ASSERT_EQ(response.result(), http::status::see_other) << response.body();
+  EXPECT_EQ(Header(response, "Location"), "authorize?" + AuthQuery());
+}
+
+TEST_F(SsoEndpointTest, Post_AuthorizationRequestWithSession_SingleSignOnWithoutAGet) {
+  ASSERT_EQ(BrowserSignIn().result(), http::status::see_other);
+  const Response response =
+      Send(authorize_endpoint_, Make(http::verb::post, std::string(kAuthorizePath), AuthQuery()));
+  ASSERT_EQ(response.result(), http::status::see_other) << response.body();
+  EXPECT_EQ(Param(QueryOf(Header(response, "Location")), "code").size(), 43u);
+}
+
+TEST_F(SsoEndpointTest, Post_OversizedAuthorizationRequest_IsNotRepostedAsAGet) {
+  // Beyond kMaxRepostedBody the GET would not fit the request header limit: handled as is.
+  const std::string body = AuthQuery() + "&pad=" + std::string(kMaxRepostedBody, 'x');
+  const Response response =
+      Send(authorize_endpoint_, Make(http::verb::post, std::string(kAuthorizePath), body));
   ASSERT_EQ(response.result(), http::status::ok) << response.body();
   EXPECT_NE(HiddenField(response.body(), "request_id"), "<absent>");
 }
@@ -323,6 +343,32 @@ TEST_F(SsoEndpointTest, Login_ReplacesTheOldSessionCookie) {
   EXPECT_EQ(FindSession(SessionInJar())->subject, "bob");
 }
 
+TEST_F(SsoEndpointTest, Login_FieldsInAGetQuery_NeverLogIn) {
+  // A password must never travel in a URL: a GET is always an authorization request.
+  const Response page = GetAuthorize();
+  const oauth::FormParams fields = {{"request_id", HiddenField(page.body(), "request_id")},
+                                    {"csrf_token", HiddenField(page.body(), "csrf_token")},
+                                    {"username", "alice"},
+                                    {"password", "wonderland"}};
+  const Response response = GetAuthorize(FormBody(fields));
+  EXPECT_EQ(response.result(), http::status::bad_request);
+  EXPECT_TRUE(SetCookieFor(response, "__Host-signet_session").empty());
+  EXPECT_EQ(sessions_.session_count(), 0u);
+}
+
+TEST_F(SsoEndpointTest, Login_BodyNotAForm_IsIgnored) {
+  const Response page = GetAuthorize();
+  const oauth::FormParams fields = {{"request_id", HiddenField(page.body(), "request_id")},
+                                    {"csrf_token", HiddenField(page.body(), "csrf_token")},
+                                    {"username", "alice"},
+                                    {"password", "wonderland"}};
+  Request request = Make(http::verb::post, std::string(kAuthorizePath), FormBody(fields));
+  request.set(http::field::content_type, "text/plain");
+  const Response response = Send(authorize_endpoint_, request);
+  EXPECT_EQ(response.result(), http::status::bad_request);
+  EXPECT_EQ(sessions_.session_count(), 0u);
+}
+
 // --- /oauth2/logout -------------------------------------------------------------------------
 
 TEST_F(SsoEndpointTest, Logout_WithoutHint_ConfirmationPageWithHiddenFields) {
@@ -330,8 +376,9 @@ TEST_F(SsoEndpointTest, Logout_WithoutHint_ConfirmationPageWithHiddenFields) {
   const Response response = GetLogout(LogoutQuery());
   ASSERT_EQ(response.result(), http::status::ok) << response.body();
   ExpectPageHeaders(response);
-  EXPECT_NE(Header(response, "Content-Security-Policy").find("form-action 'self' "
-                                                             "https://app.example.com"),
+  EXPECT_NE(Header(response, "Content-Security-Policy")
+                .find("form-action 'self' "
+                      "https://app.example.com"),
             std::string::npos);
   EXPECT_EQ(HiddenField(response.body(), "csrf_token").size(), 43u);
   EXPECT_EQ(HiddenField(response.body(), "client_id"), "web");
@@ -376,13 +423,41 @@ TEST_F(SsoEndpointTest, Logout_ConfirmationWithWrongToken_400AndSessionKept) {
   EXPECT_TRUE(FindSession(SessionInJar()));
 }
 
+TEST_F(SsoEndpointTest, Logout_ConfirmationFieldsInAGet_AskAgain) {
+  // Only the form's POST confirms: a link carrying a leaked token logs nobody out.
+  ASSERT_EQ(BrowserSignIn().result(), http::status::see_other);
+  const Response page = GetLogout(LogoutQuery());
+  const Response response =
+      GetLogout(LogoutQuery() + "&csrf_token=" + HiddenField(page.body(), "csrf_token"));
+  ASSERT_EQ(response.result(), http::status::ok);
+  EXPECT_NE(HiddenField(response.body(), "csrf_token"), "<absent>");  // the confirmation again
+  EXPECT_TRUE(SetCookies(response).empty());
+  EXPECT_TRUE(FindSession(SessionInJar()));
+}
+
+TEST_F(SsoEndpointTest, Logout_PostWithoutCsrfToken_IsARequestThatAsksFirst) {
+  // RP-Initiated Logout §2: the request may come as a POST form too.
+  ASSERT_EQ(BrowserSignIn().result(), http::status::see_other);
+  const Response response =
+      Send(logout_endpoint_, Make(http::verb::post, std::string(kLogoutPath), LogoutQuery()));
+  ASSERT_EQ(response.result(), http::status::ok) << response.body();
+  EXPECT_EQ(HiddenField(response.body(), "state"), "s-1");
+  EXPECT_TRUE(FindSession(SessionInJar()));
+}
+
+TEST_F(SsoEndpointTest, Logout_PostWithoutSessionCookie_303ToTheSameAsAGet) {
+  const Response response =
+      Send(logout_endpoint_, Make(http::verb::post, std::string(kLogoutPath), LogoutQuery()));
+  ASSERT_EQ(response.result(), http::status::see_other) << response.body();
+  EXPECT_EQ(Header(response, "Location"), "logout?" + LogoutQuery());
+}
+
 TEST_F(SsoEndpointTest, Logout_WithHintOfTheUser_302AndClearsTheSessionCookie) {
   ASSERT_EQ(BrowserSignIn().result(), http::status::see_other);
   const std::string session = SessionInJar();
-  const Response response = GetLogout("id_token_hint=" + IdToken("alice") +
-                                      "&post_logout_redirect_uri=" +
-                                      oauth::FormUrlEncode(testing::kWebLogoutRedirect) +
-                                      "&state=s-1");
+  const Response response =
+      GetLogout("id_token_hint=" + IdToken("alice") + "&post_logout_redirect_uri=" +
+                oauth::FormUrlEncode(testing::kWebLogoutRedirect) + "&state=s-1");
   ASSERT_EQ(response.result(), http::status::found) << response.body();
   EXPECT_EQ(Param(QueryOf(Header(response, "Location")), "state"), "s-1");
   EXPECT_NE(SetCookieFor(response, "__Host-signet_session").find("Max-Age=0"), std::string::npos);
@@ -415,18 +490,19 @@ TEST_F(SsoEndpointTest, Logout_UndecodableQuery_400ErrorPage) {
 
 TEST_F(SsoEndpointTest, Login_SessionStoreDown_503PageAndNoSessionCookie) {
   testing::UnavailableSessionStore down;
-  auto service = oauth::AuthorizeService::Create(config_, {.registry = &registry_,
-                                                           .password_login = password_login_.get(),
-                                                           .csrf = NewCsrf(),
-                                                           .codes = &codes_,
-                                                           .sessions = &down,
-                                                           .revocations = &revocations_,
-                                                           .clock = Clock(),
-                                                           .session_ttl = config_.login.session_ttl});
+  auto service =
+      oauth::AuthorizeService::Create(config_, {.registry = &registry_,
+                                                .password_login = password_login_.get(),
+                                                .csrf = NewCsrf(),
+                                                .codes = &codes_,
+                                                .sessions = &down,
+                                                .revocations = &revocations_,
+                                                .clock = Clock(),
+                                                .session_ttl = config_.login.session_ttl});
   ASSERT_TRUE(service);
   const AuthorizeEndpoint endpoint(**service, config_.issuer);
-  const Response page = Send(endpoint, Make(http::verb::get, std::string(kAuthorizePath) + "?" +
-                                                                 AuthQuery()));
+  const Response page =
+      Send(endpoint, Make(http::verb::get, std::string(kAuthorizePath) + "?" + AuthQuery()));
   ASSERT_EQ(page.result(), http::status::ok);  // no session cookie: the store is not needed
   const oauth::FormParams fields = {{"request_id", HiddenField(page.body(), "request_id")},
                                     {"csrf_token", HiddenField(page.body(), "csrf_token")},

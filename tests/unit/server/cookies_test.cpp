@@ -78,7 +78,8 @@ TEST(CookieValueTest, AbsentCookieIsNullopt) {
 }
 
 TEST(CookieValueTest, NameMustMatchExactly) {
-  const Request request = WithCookies({"xsignet_session=1; signet_session_old=2; SIGNET_SESSION=3"});
+  const Request request =
+      WithCookies({"xsignet_session=1; signet_session_old=2; SIGNET_SESSION=3"});
   EXPECT_EQ(CookieValue(request, "signet_session"), std::nullopt);
 }
 
@@ -102,20 +103,16 @@ TEST(CookieValueTest, ReadsEveryCookieHeader) {
 }
 
 TEST(CookieValueTest, NameSentTwice_TheFirstWins) {
-  EXPECT_EQ(CookieValue(WithCookies({"signet_session=first; signet_session=second"}),
-                        "signet_session"),
-            "first");
-  EXPECT_EQ(CookieValue(WithCookies({"signet_session=first", "signet_session=second"}),
-                        "signet_session"),
-            "first");
+  EXPECT_EQ(
+      CookieValue(WithCookies({"signet_session=first; signet_session=second"}), "signet_session"),
+      "first");
+  EXPECT_EQ(
+      CookieValue(WithCookies({"signet_session=first", "signet_session=second"}), "signet_session"),
+      "first");
 }
 
-// BUG (server/cookies.cpp, SsoCookies::SsoCookies: `secure_(issuer.substr(0, 8) ==
-// "https://")`): the scheme is compared case-sensitively, but the configuration accepts any
-// case (config/internal/validators.cpp CheckIssuer uses Boost.URL scheme_id(), which is
-// case-insensitive; RFC 3986 §3.1), so `issuer: HTTPS://id.example.com` is a valid HTTPS
-// deployment whose session and binding cookies lose Secure and the __Host- prefix.
-TEST(SsoCookiesTest, DISABLED_Names_HostPrefixedForAnUppercaseHttpsScheme) {
+// The configuration accepts the scheme in any case (RFC 3986 §3.1), so must the cookies.
+TEST(SsoCookiesTest, Names_HostPrefixedForAnUppercaseHttpsScheme) {
   const SsoCookies cookies("HTTPS://id.example.com");
   EXPECT_EQ(cookies.session_name(), "__Host-signet_session");
   Response response;
@@ -209,7 +206,7 @@ TEST(SsoCookiesTest, SetSession_HttpsIsHostPrefixedSecureHttpOnlyLax) {
   EXPECT_TRUE(Has(attributes, "Secure"));
   EXPECT_TRUE(Has(attributes, "HttpOnly"));
   EXPECT_TRUE(Has(attributes, "SameSite=Lax"));
-  EXPECT_TRUE(Has(attributes, "Path=/"));  // __Host- requires Path=/ ...
+  EXPECT_TRUE(Has(attributes, "Path=/"));               // __Host- requires Path=/ ...
   EXPECT_EQ(set[0].find("Domain"), std::string::npos);  // ... and no Domain
   EXPECT_EQ(set[0].find("Expires"), std::string::npos);
 }
@@ -231,8 +228,9 @@ TEST(SsoCookiesTest, SetBinding_LivesLongerThanALoginForm) {
   cookies.SetBinding(response, "bind-1");
   const std::vector<std::string> set = SetCookies(response);
   ASSERT_EQ(set.size(), 1u);
-  EXPECT_EQ(set[0], "__Host-signet_login=bind-1; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax; "
-                    "Secure");
+  EXPECT_EQ(set[0],
+            "__Host-signet_login=bind-1; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax; "
+            "Secure");
   static_assert(kBindingCookieMaxAge > oauth::kLoginFormLifetime, "must outlive the form");
 }
 
