@@ -130,7 +130,9 @@ node_suite() {
   local name="$1" dir="$2" concurrency="$3" tap="$4" rc=0
   cd "${root}/${dir}"
   rm -f "${tap}"
-  node --test --test-concurrency="${concurrency}" \
+  # A hung test (a server that never answers, a port taken) fails after 3 minutes instead of
+  # holding CI until its own limit.
+  node --test --test-concurrency="${concurrency}" --test-timeout=180000 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="${tap}" \
     ./*.test.mjs || rc=$?

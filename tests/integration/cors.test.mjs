@@ -44,11 +44,14 @@ function corsClients(portA, portB) {
 
 let server;
 before(async () => {
-  const [portA, portB] = [await freePort(), await freePort()];
+  // Three different ports: freePort() may hand out a port it returned before (a probe's port
+  // is free again once closed), and the Chromium suite serves a page on each.
+  const ports = new Set();
+  while (ports.size < 3) ports.add(await freePort());
+  const [portA, portB, portEvil] = [...ports];
   kSpaA = `http://127.0.0.1:${portA}`;
   kSpaB = `http://localhost:${portB}`;
-  // Not a freePort(): that may hand out portA again (a probe port is free once closed).
-  kEvil = `http://127.0.0.1:${portA === 65535 ? portA - 1 : portA + 1}`;
+  kEvil = `http://127.0.0.1:${portEvil}`;
   server = await startSignet({ extraClients: corsClients(portA, portB) });
 });
 after(async () => {
@@ -266,7 +269,10 @@ describe('in Chromium', { skip: !existsSync(kChromium) && `no browser at ${kChro
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<!doctype html><title>spa</title>');
     });
-    await new Promise((r) => srv.listen(Number(port), hostname === 'localhost' ? '127.0.0.1' : hostname, r));
+    await new Promise((resolve, reject) => {
+      srv.once('error', reject); // a taken port fails the suite instead of hanging it
+      srv.listen(Number(port), hostname === 'localhost' ? '127.0.0.1' : hostname, resolve);
+    });
     pages.push(srv);
   }
 
