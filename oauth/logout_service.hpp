@@ -13,7 +13,13 @@
 //      CSRF token bound to the session cookie (oauth/login_csrf.hpp) and to the redirect
 //      parameters it carries.
 //   4. Ending a session removes it from the store (Redis when configured): every replica
-//      forgets it at once; the next authorize request shows the login page.
+//      forgets it at once; the next authorize request shows the login page. The refresh
+//      token families started in that session (at the code exchange, carrying its `sid`)
+//      are revoked with it, as Keycloak does: a logout ends what the session started, for
+//      every client of the session. Access tokens already issued stay valid until they
+//      expire (they are self-contained JWTs; `signet revoke` is the tool for those). Should
+//      the refresh token store fail after the session has ended, the logout still completes
+//      and the failure goes to the log line (`debug`).
 //
 // Usage (server/logout_endpoint.cpp):
 //   auto outcome = co_await service.Handle(params, cookies.session);            // GET
@@ -33,15 +39,17 @@
 #include "oauth/form.hpp"
 #include "oauth/login_csrf.hpp"
 #include "oauth/logout_request.hpp"
+#include "store/refresh_token_store.hpp"
 #include "store/session_store.hpp"
 
 namespace signet::oauth {
 
 struct LogoutServiceDeps {
-  const ClientRegistry* registry = nullptr;  // must outlive the service
-  VerificationKeysFn keys;                   // the ring's keys, for id_token_hint
-  const LoginCsrf* csrf = nullptr;           // must outlive the service
-  store::SessionStore* sessions = nullptr;   // must outlive the service
+  const ClientRegistry* registry = nullptr;            // must outlive the service
+  VerificationKeysFn keys;                             // the ring's keys, for id_token_hint
+  const LoginCsrf* csrf = nullptr;                     // must outlive the service
+  store::SessionStore* sessions = nullptr;             // must outlive the service
+  store::RefreshTokenStore* refresh_tokens = nullptr;  // must outlive the service
   Clock clock = SystemClock();
 };
 
@@ -89,6 +97,9 @@ class LogoutService {
   // Ends the session (if any) and sends the browser on.
   boost::asio::awaitable<LogoutOutcome> End(const LogoutRequest& request,
                                             const std::string& session_cookie) const;
+  // Revokes the refresh token families of the ended session `sid` (point 4). Returns the
+  // text for the log line (`debug`): how many, or why none were (never an error: see .cpp).
+  boost::asio::awaitable<std::string> RevokeRefreshTokens(std::string sid) const;
   std::string ConfirmationContext(const LogoutConfirmation& form) const;
 
   const config::Config& config_;

@@ -316,6 +316,7 @@ Failure App::Create(const config::Config& config, const AppOptions& options) {
             .keys = oauth::KeyRingSnapshots(parts->ring),
             .csrf = csrf_key,
             .sessions = &parts->state->sessions(),
+            .refresh_tokens = &parts->state->refresh_tokens(),
             .clock = oauth::SystemClock()});
   if (!logout) return "logout service: " + logout.error().debug;
   parts->logout_service = std::move(*logout);

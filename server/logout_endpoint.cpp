@@ -51,7 +51,10 @@ boost::asio::awaitable<Response> LogoutEndpoint::Handle(const Request& request,
     outcome = co_await std::move(handled);
   }
   context.client_id = outcome.client_id;
-  LogEvent(outcome.error || outcome.unavailable ? spdlog::level::info : spdlog::level::debug,
+  // info for failures, and for a logout whose refresh tokens could not all be revoked (debug
+  // says why); debug for the ordinary case.
+  const bool notable = outcome.error || outcome.unavailable || !outcome.debug.empty();
+  LogEvent(notable ? spdlog::level::info : spdlog::level::debug,
            "logout",
            {{"event", outcome.event},
             {"client_id", outcome.client_id},

@@ -6,7 +6,8 @@
 // Bounded: records past their time are dropped when a call touches them, and all of them
 // whenever the number of tokens has doubled since the last full prune, so memory follows the
 // live tokens, not the history. "Past their time" uses the latest `now` any call was given
-// (the clock is injected; Issue has none).
+// (the clock is injected; Issue has none). The sid index of RevokeSession holds only families
+// that are held, so it follows the same bound.
 //
 // Usage:
 //   store::MemoryRefreshTokenStore refresh_tokens;
@@ -34,9 +35,13 @@ class MemoryRefreshTokenStore final : public RefreshTokenStore {
   [[nodiscard]] boost::asio::awaitable<Result<std::optional<RefreshGrant>>> Find(
       std::string token_hash, WallTime now) override;
   [[nodiscard]] boost::asio::awaitable<Result<void>> RevokeFamily(std::string family_id) override;
+  [[nodiscard]] boost::asio::awaitable<Result<std::size_t>> RevokeSession(std::string sid,
+                                                                          WallTime now) override;
 
   // Tokens held (current and used), for tests of the bound.
   std::size_t token_count() const;
+  // Sessions with at least one indexed family, for tests of the bound.
+  std::size_t indexed_session_count() const;
 
  private:
   struct Token {
@@ -53,12 +58,16 @@ class MemoryRefreshTokenStore final : public RefreshTokenStore {
   void Observe(WallTime now);
   static bool FamilyAlive(const Family& family, std::int64_t now_s);
   void EraseFamily(const std::string& family_id);
+  void Unindex(const std::string& sid, const std::string& family_id);
   void PruneIfGrown();
   void PruneAll();
 
   mutable std::mutex mutex_;
   std::map<std::string, Token> tokens_;  // token hash -> record
   std::map<std::string, Family> families_;
+  // sid -> ids of the families started in that session; an id leaves with its family (every
+  // erasure goes through EraseFamily or PruneAll), an empty entry with its last id.
+  std::map<std::string, std::set<std::string>> session_families_;
   std::int64_t latest_now_ = 0;  // unix seconds, the largest `now` seen
   std::size_t prune_at_ = 64;    // PruneAll when tokens_ reaches this size
 };

@@ -11,9 +11,22 @@ namespace {
 
 namespace net = boost::asio;
 
-// KEYS: token, family. ARGV: token hex, family_id, client_id, subject, scope, audience,
-// auth_time, expires, sid. The family ends with its newest token.
-constexpr std::string_view kIssue = R"lua(
+// Makes a session index (a set) live at least until `ends` (unix seconds), never shorter than
+// it already does. Compared on the Redis clock (TIME), on which the TTL runs; PTTL -1 (none)
+// or -2 (just created) sets it. TIME before writes needs effects replication (Redis >= 5).
+#define SIGNET_LUA_EXTEND_INDEX                                                      \
+  "local function extend_index(index, ends)\n"                                       \
+  "  local pttl = redis.call('PTTL', index)\n"                                       \
+  "  local clock = redis.call('TIME')\n"                                             \
+  "  if pttl < 0 or tonumber(clock[1]) * 1000 + pttl < tonumber(ends) * 1000 then\n" \
+  "    redis.call('EXPIREAT', index, ends)\n"                                        \
+  "  end\n"                                                                          \
+  "end\n"
+
+// KEYS: token, family, and the session index when the grant has a sid. ARGV: token hex,
+// family_id, client_id, subject, scope, audience, auth_time, expires, sid. The family ends
+// with its newest token; the index (its field "sidx") lives at least as long.
+constexpr std::string_view kIssue = SIGNET_LUA_EXTEND_INDEX R"lua(
 redis.call('HSET', KEYS[1], 'family', KEYS[2], 'state', 'current', 'expires', ARGV[8])
 redis.call('EXPIREAT', KEYS[1], ARGV[8])
 local ends = ARGV[8]
@@ -22,11 +35,17 @@ if previous and tonumber(previous) > tonumber(ends) then ends = previous end
 redis.call('HSET', KEYS[2], 'family_id', ARGV[2], 'client_id', ARGV[3], 'subject', ARGV[4],
            'scope', ARGV[5], 'audience', ARGV[6], 'auth_time', ARGV[7], 'expires', ends,
            'sid', ARGV[9], 'm:' .. ARGV[1], '1')
+if KEYS[3] then
+  redis.call('HSET', KEYS[2], 'sidx', KEYS[3])
+  redis.call('SADD', KEYS[3], KEYS[2])
+  extend_index(KEYS[3], ends)
+end
 redis.call('EXPIREAT', KEYS[2], ends)
 return 1
 )lua";
 
-// Deletes a family and every member token. ARGV[1] is always the token key prefix.
+// Deletes a family and every member token, and takes it out of its session index.
+// ARGV[1] is always the token key prefix.
 #define SIGNET_LUA_REVOKE                                      \
   "local function revoke(family)\n"                            \
   "  for _, field in ipairs(redis.call('HKEYS', family)) do\n" \
@@ -34,6 +53,8 @@ return 1
   "      redis.call('DEL', ARGV[1] .. string.sub(field, 3))\n" \
   "    end\n"                                                  \
   "  end\n"                                                    \
+  "  local index = redis.call('HGET', family, 'sidx')\n"       \
+  "  if index then redis.call('SREM', index, family) end\n"    \
   "  redis.call('DEL', family)\n"                              \
   "end\n"
 
@@ -42,7 +63,7 @@ return 1
 // KEYS: old token, new token. ARGV: token key prefix, new hex, new expires, now.
 // Returns {0} unknown, {1, grant fields..., sid} rotated, {2, grant fields..., family end, sid}
 // reused (the family revoked). sid is nil in a family stored before it existed.
-constexpr std::string_view kRotate = SIGNET_LUA_REVOKE R"lua(
+constexpr std::string_view kRotate = SIGNET_LUA_REVOKE SIGNET_LUA_EXTEND_INDEX R"lua(
 local token = redis.call('HMGET', KEYS[1], 'family', 'state', 'expires')
 local family = token[1]
 if not family then return {0} end
@@ -66,6 +87,12 @@ redis.call('HSET', KEYS[2], 'family', family, 'state', 'current', 'expires', ARG
 redis.call('EXPIREAT', KEYS[2], ARGV[3])
 redis.call('HSET', family, 'expires', ends, 'm:' .. ARGV[2], '1')
 redis.call('EXPIREAT', family, ends)
+-- The session index follows the family's end (SADD: recreates it if it was lost).
+local index = redis.call('HGET', family, 'sidx')
+if index then
+  redis.call('SADD', index, family)
+  extend_index(index, ends)
+end
 -- Used tokens live as long as their family, so that a replay is recognised until its end.
 for _, field in ipairs(redis.call('HKEYS', family)) do
   if string.sub(field, 1, 2) == 'm:' and string.sub(field, 3) ~= ARGV[2] then
@@ -93,7 +120,24 @@ revoke(KEYS[1])
 return 1
 )lua";
 
+// Logout: every family of the session index, revoked as by kRevokeFamily, then the index.
+// A member whose record is gone or names another index is skipped. KEYS: session index.
+// ARGV: token key prefix, now. Returns how many families were alive at `now`.
+constexpr std::string_view kRevokeSession = SIGNET_LUA_REVOKE R"lua(
+local revoked = 0
+for _, family in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local record = redis.call('HMGET', family, 'sidx', 'expires')
+  if record[1] == KEYS[1] then
+    if tonumber(record[2]) > tonumber(ARGV[2]) then revoked = revoked + 1 end
+    revoke(family)
+  end
+end
+redis.call('DEL', KEYS[1])
+return revoked
+)lua";
+
 #undef SIGNET_LUA_REVOKE
+#undef SIGNET_LUA_EXTEND_INDEX
 
 std::optional<std::int64_t> ParseInt(std::string_view text) {
   std::int64_t value = 0;
@@ -138,7 +182,10 @@ Result<RefreshGrant> GrantOf(const RedisReply& reply) {
 }  // namespace
 
 RedisRefreshTokenStore::RedisRefreshTokenStore(RedisAsyncClient& client, std::string prefix)
-    : client_(client), token_prefix_(prefix + "rt:"), family_prefix_(prefix + "rtf:") {}
+    : client_(client),
+      token_prefix_(prefix + "rt:"),
+      family_prefix_(prefix + "rtf:"),
+      session_prefix_(prefix + "rs:") {}
 
 std::string RedisRefreshTokenStore::TokenKey(std::string_view token_hash) const {
   return token_prefix_ + internal::HexOf(token_hash);
@@ -148,6 +195,10 @@ std::string RedisRefreshTokenStore::FamilyKey(std::string_view family_id) const 
   return family_prefix_ + internal::SafeKeyPart(family_id);
 }
 
+std::string RedisRefreshTokenStore::SessionKey(std::string_view sid) const {
+  return session_prefix_ + internal::SafeKeyPart(sid);
+}
+
 net::awaitable<Result<void>> RedisRefreshTokenStore::Issue(std::string token_hash,
                                                            RefreshGrant grant) {
   const std::string hex = internal::HexOf(token_hash);
@@ -155,9 +206,19 @@ net::awaitable<Result<void>> RedisRefreshTokenStore::Issue(std::string token_has
   const std::string family_key = FamilyKey(grant.family_id);
   const std::string auth_time = std::to_string(ToUnixSeconds(grant.auth_time));
   const std::string expires = std::to_string(ToUnixSeconds(grant.expires));
-  auto reply = co_await client_.Command("EVAL", kIssue, "2", token_key, family_key, hex,
-                                        grant.family_id, grant.client_id, grant.subject,
-                                        grant.scope, grant.audience, auth_time, expires, grant.sid);
+  // Without a sid there is no index: the script then sees two keys only. (Two calls, not
+  // a co_await inside ?: which GCC 12 miscompiles.)
+  Result<RedisReply> reply = Errc::kReplyType;
+  const std::string session_key = grant.sid.empty() ? std::string() : SessionKey(grant.sid);
+  if (grant.sid.empty()) {
+    reply = co_await client_.Command("EVAL", kIssue, "2", token_key, family_key, hex,
+                                     grant.family_id, grant.client_id, grant.subject, grant.scope,
+                                     grant.audience, auth_time, expires, grant.sid);
+  } else {
+    reply = co_await client_.Command("EVAL", kIssue, "3", token_key, family_key, session_key, hex,
+                                     grant.family_id, grant.client_id, grant.subject, grant.scope,
+                                     grant.audience, auth_time, expires, grant.sid);
+  }
   if (!reply) co_return reply.error();
   auto done = reply->AsInteger();
   if (!done) co_return done.error();
@@ -218,6 +279,20 @@ net::awaitable<Result<void>> RedisRefreshTokenStore::RevokeFamily(std::string fa
   auto done = reply->AsInteger();
   if (!done) co_return done.error();
   co_return Result<void>();
+}
+
+net::awaitable<Result<std::size_t>> RedisRefreshTokenStore::RevokeSession(std::string sid,
+                                                                          WallTime now) {
+  if (sid.empty()) co_return std::size_t{0};  // families without a session are never grouped
+  const std::string session_key = SessionKey(sid);
+  const std::string now_s = std::to_string(ToUnixSeconds(now));
+  auto reply =
+      co_await client_.Command("EVAL", kRevokeSession, "1", session_key, token_prefix_, now_s);
+  if (!reply) co_return reply.error();
+  auto revoked = reply->AsInteger();
+  if (!revoked) co_return revoked.error();
+  if (*revoked < 0) co_return Errc::kReplyType;
+  co_return static_cast<std::size_t>(*revoked);
 }
 
 }  // namespace signet::store

@@ -7,10 +7,15 @@
 //                             family's end once used (a replay is recognised while the family
 //                             lives)
 //   signet:rtf:<fam>    hash  family_id, client_id, subject, scope, audience, auth_time,
-//                             expires (the newest token's: when the family ends), and one
-//                             field "m:<hex>" per member token; EXPIREAT the family's end
-// <fam> is the family id when it is short and URL-safe, else "h:" + hex(SHA-256(id))
-// (store/internal/redis_key_name.hpp).
+//                             expires (the newest token's: when the family ends), sid, one
+//                             field "m:<hex>" per member token, and "sidx" (the name of its
+//                             session index) when sid is not empty; EXPIREAT the family's end
+//   signet:rs:<sid>     set   the family keys (signet:rtf:<fam>) started in login session
+//                             <sid>, for RevokeSession (logout); EXPIREAT at least the end of
+//                             its longest family (extended on rotation); a revoked family
+//                             leaves it
+// <fam> (<sid>) is the family id (sid) when it is short and URL-safe, else
+// "h:" + hex(SHA-256(id)) (store/internal/redis_key_name.hpp).
 //
 // Every operation is one Lua script (atomic, one round trip): of two replicas rotating the
 // same token at once, exactly one gets kRotated and the other kReused (the family revoked).
@@ -21,6 +26,7 @@
 //   store::RedisRefreshTokenStore refresh_tokens(redis_async_client);
 //   auto rotated = co_await refresh_tokens.Rotate(old_hash, new_hash, new_expiry, now);
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -43,15 +49,19 @@ class RedisRefreshTokenStore final : public RefreshTokenStore {
   [[nodiscard]] boost::asio::awaitable<Result<std::optional<RefreshGrant>>> Find(
       std::string token_hash, WallTime now) override;
   [[nodiscard]] boost::asio::awaitable<Result<void>> RevokeFamily(std::string family_id) override;
+  [[nodiscard]] boost::asio::awaitable<Result<std::size_t>> RevokeSession(std::string sid,
+                                                                          WallTime now) override;
 
   // The key names, for tests and operators.
   std::string TokenKey(std::string_view token_hash) const;
   std::string FamilyKey(std::string_view family_id) const;
+  std::string SessionKey(std::string_view sid) const;
 
  private:
   RedisAsyncClient& client_;
-  std::string token_prefix_;   // "signet:rt:"
-  std::string family_prefix_;  // "signet:rtf:"
+  std::string token_prefix_;    // "signet:rt:"
+  std::string family_prefix_;   // "signet:rtf:"
+  std::string session_prefix_;  // "signet:rs:"
 };
 
 }  // namespace signet::store

@@ -9,7 +9,8 @@
 // Two implementations behave the same (one contract test suite): MemoryRefreshTokenStore
 // for a single node, RedisRefreshTokenStore shared by every replica. Records disappear by
 // themselves once expired (Redis PEXPIREAT; memory prunes when touched), so the store never
-// grows without bound; a family record lives as long as its newest token.
+// grows without bound; a family record lives as long as its newest token. Families started
+// in a login session are also indexed by its `sid`, so that a logout can revoke them all.
 //
 // The API is asynchronous (awaitable, on the server's io_context); Redis failures come back
 // quickly as store::Errc (kUnavailable, kTimeout), which the server answers with 503.
@@ -19,6 +20,7 @@
 //   auto rotated = co_await refresh_tokens.Rotate(Sha256(old), Sha256(fresh), new_expiry, now);
 //   if (rotated && rotated->status == store::RotateStatus::kReused) -> invalid_grant (family gone)
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -83,6 +85,15 @@ class RefreshTokenStore {
   // family). Idempotent: an unknown family is not an error.
   [[nodiscard]] virtual boost::asio::awaitable<Result<void>> RevokeFamily(
       std::string family_id) = 0;
+
+  // Logout (OIDC RP-Initiated Logout 1.0 §2, as Keycloak does): revokes, each as RevokeFamily
+  // does, every family whose grant carries this `sid`, i.e. every family started from that
+  // login session at the authorization endpoint, and forgets the session's index. Returns how
+  // many families were still alive at `now`. Families of other sessions and families without
+  // a sid (password grant) are untouched; an empty or unknown sid revokes nothing (0), and a
+  // second call finds nothing left (idempotent).
+  [[nodiscard]] virtual boost::asio::awaitable<Result<std::size_t>> RevokeSession(
+      std::string sid, WallTime now) = 0;
 };
 
 }  // namespace signet::store

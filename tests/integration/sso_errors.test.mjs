@@ -648,6 +648,30 @@ describe('logout (OIDC RP-Initiated Logout 1.0)', () => {
     assert.equal(again.locationUrl.searchParams.get('state'), 's2');
   });
 
+  test('logout revokes the refresh tokens of the session (every client), not those of another session', async () => {
+    const refresh = (client, token) => postForm(server, '/oauth2/token',
+      { grant_type: 'refresh_token', refresh_token: token, ...(client.client_secret ? {} : { client_id: client.client_id }) },
+      { client: client.client_secret ? client : null });
+    // Session 1: both clients hold refresh tokens. Session 2: the same user in another browser.
+    const s = await sessionWithIdToken(appB);
+    const spa = await exchangeOk(appA, await codeFor(s.ua, appA));
+    const other = await sessionWithIdToken(appB);
+    const r = await s.ua.get(logoutUrl({ id_token_hint: s.tokens.id_token, post_logout_redirect_uri: appB.postLogoutUri }));
+    assert.equal(r.status, 302, r.text);
+    await assertSessionEnded(s.cookie);
+
+    assertOAuthError(await refresh(kConfidentialClient, s.tokens.refresh_token), 400, 'invalid_grant');
+    assertOAuthError(await refresh(kPublicClient, spa.refresh_token), 400, 'invalid_grant');
+    assert.deepEqual((await introspect(s.tokens.refresh_token, kConfidentialClient)).json, { active: false });
+    // Access tokens are self-contained: they live until they expire.
+    assert.equal((await introspect(s.tokens.access_token)).json.active, true);
+
+    const still = await refresh(kConfidentialClient, other.tokens.refresh_token);
+    assert.equal(still.status, 200, still.text);
+    keep(still.json.access_token, still.json.refresh_token, still.json.id_token);
+    await assertSessionAlive(other.ua);
+  });
+
   describe('refused -> 400 page, never a redirect, session kept', () => {
     const cases = {
       'unregistered post_logout_redirect_uri': (s) => ({ id_token_hint: s.tokens.id_token, post_logout_redirect_uri: 'https://evil.example/', state: 'x' }),

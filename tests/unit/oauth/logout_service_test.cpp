@@ -1,15 +1,19 @@
 // oauth::LogoutService (issue 6 point 6, OIDC RP-Initiated Logout 1.0): ending the session
-// with a verified id_token_hint, the confirmation form and its CSRF token, and the answers
-// without a session, on the in-memory session store (tests/unit/oauth/sso_fixture.hpp) with
-// ID tokens signed by the fixture's key ring.
+// with a verified id_token_hint, the confirmation form and its CSRF token, the answers
+// without a session, and the revocation of the session's refresh token families, on the
+// in-memory stores (tests/unit/oauth/sso_fixture.hpp) with ID tokens signed by the fixture's
+// key ring.
 #include "oauth/logout_service.hpp"
 
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "oauth/refresh_token_format.hpp"
+#include "store/refresh_token_store.hpp"
 #include "tests/unit/oauth/run_awaitable.hpp"
 #include "tests/unit/oauth/sso_fixture.hpp"
 
@@ -88,6 +92,33 @@ class FailingEndSessionStore final : public store::SessionStore {
   store::SessionStore& inner_;
 };
 
+// Every operation fails as an unreachable Redis does.
+class UnavailableRefreshTokenStore final : public store::RefreshTokenStore {
+ public:
+  boost::asio::awaitable<store::Result<void>> Issue(std::string, store::RefreshGrant) override {
+    co_return store::Errc::kUnavailable;
+  }
+  boost::asio::awaitable<store::Result<store::RotateResult>> Rotate(std::string, std::string,
+                                                                    store::WallTime,
+                                                                    store::WallTime) override {
+    co_return store::Errc::kUnavailable;
+  }
+  boost::asio::awaitable<store::Result<std::optional<store::RefreshGrant>>> Find(
+      std::string, store::WallTime) override {
+    co_return store::Errc::kUnavailable;
+  }
+  boost::asio::awaitable<store::Result<void>> RevokeFamily(std::string) override {
+    co_return store::Errc::kUnavailable;
+  }
+  boost::asio::awaitable<store::Result<std::size_t>> RevokeSession(std::string,
+                                                                   store::WallTime) override {
+    ++revoke_session_calls;
+    co_return store::Errc::kUnavailable;
+  }
+
+  int revoke_session_calls = 0;
+};
+
 class LogoutServiceTest : public testing::SsoFixture {
  protected:
   LogoutOutcome Logout(FormParams params, std::string session_cookie) {
@@ -109,12 +140,17 @@ class LogoutServiceTest : public testing::SsoFixture {
     return form;
   }
 
-  // A service on another session store (same registry, keys, CSRF key and clock).
+  // A service on other stores (same registry, keys, CSRF key and clock).
   std::unique_ptr<LogoutService> ServiceOn(store::SessionStore& sessions) {
+    return ServiceOn(sessions, refresh_tokens_);
+  }
+  std::unique_ptr<LogoutService> ServiceOn(store::SessionStore& sessions,
+                                           store::RefreshTokenStore& refresh_tokens) {
     auto service = LogoutService::Create(config_, {.registry = &registry_,
                                                    .keys = KeyRingSnapshots(ring_),
                                                    .csrf = csrf_.get(),
                                                    .sessions = &sessions,
+                                                   .refresh_tokens = &refresh_tokens,
                                                    .clock = Clock()});
     EXPECT_TRUE(service);
     return service ? std::move(*service) : nullptr;
@@ -412,6 +448,98 @@ TEST_F(LogoutServiceTest, Handle_StoreCannotEndTheSession_Unavailable) {
   EXPECT_TRUE(FindSession(session));
 }
 
+// --- refresh tokens of the session ------------------------------------------------------------
+
+TEST_F(LogoutServiceTest, Handle_EndingTheSession_RevokesItsRefreshFamiliesOnly) {
+  const std::string session = SignIn();
+  const std::string other_session = SignIn();  // the same user in another browser
+  const std::string sid = FindSession(session)->sid;
+  const std::string other_sid = FindSession(other_session)->sid;
+  ASSERT_NE(sid, other_sid);
+  const std::string web = StartRefreshFamily("fam-web", sid);
+  const std::string second_client = StartRefreshFamily("fam-second", sid);
+  const std::string other = StartRefreshFamily("fam-other", other_sid);
+  const std::string password_grant = StartRefreshFamily("fam-password", "");
+
+  const LogoutOutcome outcome = Logout({{"id_token_hint", IdToken("alice")}}, session);
+  ASSERT_TRUE(outcome.signed_out) << outcome.event << ": " << outcome.debug;
+
+  EXPECT_FALSE(FindRefresh(web));
+  EXPECT_FALSE(FindRefresh(second_client));
+  auto rotated = RunAwaitable(refresh_tokens_.Rotate(
+      HashRefreshToken(web), HashRefreshToken("rt-next"), Now() + std::chrono::hours(1), Now()));
+  ASSERT_TRUE(rotated);
+  EXPECT_EQ(rotated->status, store::RotateStatus::kUnknown);
+  ASSERT_TRUE(FindRefresh(other));
+  EXPECT_EQ(FindRefresh(other)->sid, other_sid);
+  EXPECT_TRUE(FindRefresh(password_grant));
+  EXPECT_TRUE(FindSession(other_session));
+  EXPECT_EQ(outcome.debug, "revoked 2 refresh token families of the session");
+}
+
+TEST_F(LogoutServiceTest, Confirmation_EndingTheSession_RevokesItsRefreshFamilies) {
+  const std::string session = SignIn();
+  const std::string token = StartRefreshFamily("fam-web", FindSession(session)->sid);
+  const LogoutOutcome asked = Logout(ClientRedirect(), session);
+  ASSERT_TRUE(asked.confirm);
+  EXPECT_TRUE(FindRefresh(token));  // asking is not ending
+  const LogoutOutcome outcome = Confirm(ConfirmationForm(*asked.confirm), session);
+  ASSERT_TRUE(outcome.location) << outcome.event << ": " << outcome.debug;
+  EXPECT_FALSE(FindRefresh(token));
+}
+
+TEST_F(LogoutServiceTest, Handle_HintOfAnotherUser_KeepsTheRefreshFamilies) {
+  const std::string session = SignIn();
+  const std::string token = StartRefreshFamily("fam-web", FindSession(session)->sid);
+  const LogoutOutcome outcome = Logout({{"id_token_hint", IdToken("bob")}}, session);
+  ASSERT_TRUE(outcome.confirm);
+  EXPECT_TRUE(FindRefresh(token));
+}
+
+TEST_F(LogoutServiceTest, Handle_SessionAlreadyEnded_RevokesNothing) {
+  const std::string session = SignIn();
+  const std::string sid = FindSession(session)->sid;
+  ASSERT_TRUE(RunAwaitable(sessions_.End(HashRefreshToken(session))));  // another tab
+  const std::string token = StartRefreshFamily("fam-web", sid);
+  UnavailableRefreshTokenStore down;
+  auto service = ServiceOn(sessions_, down);
+  const LogoutOutcome outcome = RunAwaitable(service->Handle({}, session));
+  EXPECT_TRUE(outcome.signed_out) << outcome.debug;
+  EXPECT_EQ(down.revoke_session_calls, 0);  // no session returned: no sid to revoke
+  EXPECT_TRUE(FindRefresh(token));
+}
+
+TEST_F(LogoutServiceTest, Handle_SessionStoreFails_RevokesNothing) {
+  const std::string session = SignIn();
+  const std::string token = StartRefreshFamily("fam-web", FindSession(session)->sid);
+  FailingEndSessionStore failing(sessions_);
+  auto service = ServiceOn(failing);
+  const LogoutOutcome outcome =
+      RunAwaitable(service->Handle({{"id_token_hint", IdToken("alice")}}, session));
+  EXPECT_TRUE(outcome.unavailable);
+  EXPECT_TRUE(FindRefresh(token));
+}
+
+// The session is gone from the store: the user is signed out even if the families could
+// not be revoked; the log line says so.
+TEST_F(LogoutServiceTest, Handle_RefreshTokenStoreFails_StillSignsOutAndSaysSo) {
+  const std::string session = SignIn();
+  UnavailableRefreshTokenStore down;
+  auto service = ServiceOn(sessions_, down);
+  const LogoutOutcome outcome = RunAwaitable(
+      service->Handle({{"id_token_hint", IdToken("alice")},
+                       {"post_logout_redirect_uri", std::string(testing::kWebLogoutRedirect)}},
+                      session));
+  ASSERT_TRUE(outcome.location) << outcome.event << ": " << outcome.debug;
+  EXPECT_FALSE(outcome.unavailable);
+  EXPECT_TRUE(outcome.clear_session);
+  EXPECT_FALSE(FindSession(session));
+  EXPECT_EQ(down.revoke_session_calls, 1);
+  EXPECT_EQ(outcome.event, "logout");
+  EXPECT_NE(outcome.debug.find("refresh tokens were not revoked"), std::string::npos)
+      << outcome.debug;
+}
+
 TEST_F(LogoutServiceTest, IsConfirmation_TrueOnlyWithCsrfToken) {
   EXPECT_TRUE(LogoutService::IsConfirmation({{"csrf_token", ""}}));
   EXPECT_FALSE(LogoutService::IsConfirmation(ClientRedirect()));
@@ -423,6 +551,18 @@ TEST_F(LogoutServiceTest, Create_RefusesAMissingDependency) {
                                                  .keys = KeyRingSnapshots(ring_),
                                                  .csrf = nullptr,
                                                  .sessions = &sessions_,
+                                                 .refresh_tokens = &refresh_tokens_,
+                                                 .clock = Clock()});
+  ASSERT_FALSE(service);
+  EXPECT_EQ(service.error().code, ErrorCode::kServerError);
+}
+
+TEST_F(LogoutServiceTest, Create_RefusesAMissingRefreshTokenStore) {
+  auto service = LogoutService::Create(config_, {.registry = &registry_,
+                                                 .keys = KeyRingSnapshots(ring_),
+                                                 .csrf = csrf_.get(),
+                                                 .sessions = &sessions_,
+                                                 .refresh_tokens = nullptr,
                                                  .clock = Clock()});
   ASSERT_FALSE(service);
   EXPECT_EQ(service.error().code, ErrorCode::kServerError);

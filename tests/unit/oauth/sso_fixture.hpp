@@ -1,9 +1,9 @@
 #pragma once
 // Shared set-up of the single-sign-on tests (issue 6; oauth: authorize_service_test.cpp,
 // logout_service_test.cpp; server: authorize_endpoint_test.cpp): AuthorizeService and
-// LogoutService on the real in-memory stores (codes, sessions, revocations, failure counters),
-// a settable clock, a fake argon2 verifier, a known CSRF key and a key ring with one ES256 key
-// for ID token hints.
+// LogoutService on the real in-memory stores (codes, sessions, refresh tokens, revocations,
+// failure counters), a settable clock, a fake argon2 verifier, a known CSRF key and a key ring
+// with one ES256 key for ID token hints.
 //
 // Clients: "web" (confidential; redirect https://app.example.com/callback, post-logout
 // https://app.example.com/bye), "spa" (public, PKCE required) and "svc" (client_credentials
@@ -46,6 +46,7 @@
 #include "oauth/user_claims.hpp"
 #include "store/memory_authorization_code_store.hpp"
 #include "store/memory_failure_rate_limiter.hpp"
+#include "store/memory_refresh_token_store.hpp"
 #include "store/memory_revocation_store.hpp"
 #include "store/memory_session_store.hpp"
 #include "tests/unit/oauth/run_awaitable.hpp"
@@ -175,6 +176,7 @@ class SsoFixture : public ::testing::Test {
                                                          .keys = oauth::KeyRingSnapshots(ring_),
                                                          .csrf = csrf_.get(),
                                                          .sessions = &sessions_,
+                                                         .refresh_tokens = &refresh_tokens_,
                                                          .clock = Clock()});
     EXPECT_TRUE(logout) << (logout ? "" : logout.error().debug);
     logout_ = std::move(*logout);
@@ -265,6 +267,30 @@ class SsoFixture : public ::testing::Test {
     return found ? *found : std::nullopt;
   }
 
+  // Stores the first token of a refresh family as the code exchange does for a session with
+  // public id `sid` ("" = none, as the password grant); returns the token.
+  std::string StartRefreshFamily(std::string_view family_id, std::string_view sid) {
+    const std::string token = "rt-" + std::string(family_id);
+    const auto now = std::chrono::floor<std::chrono::seconds>(Now());
+    auto issued = RunAwaitable(refresh_tokens_.Issue(oauth::HashRefreshToken(token),
+                                                     {.family_id = std::string(family_id),
+                                                      .client_id = "web",
+                                                      .subject = "alice",
+                                                      .scope = "openid profile",
+                                                      .audience = "",
+                                                      .auth_time = now,
+                                                      .expires = now + std::chrono::hours(24),
+                                                      .sid = std::string(sid)}));
+    EXPECT_TRUE(issued);
+    return token;
+  }
+  // The grant of a current refresh token; nullopt once it is revoked (or used).
+  std::optional<store::RefreshGrant> FindRefresh(std::string_view token) {
+    auto found = RunAwaitable(refresh_tokens_.Find(oauth::HashRefreshToken(token), Now()));
+    EXPECT_TRUE(found);
+    return found ? *found : std::nullopt;
+  }
+
   store::ConsumeResult ConsumeCode(std::string_view code) {
     auto consumed = RunAwaitable(codes_.Consume(oauth::HashRefreshToken(code), Now()));
     EXPECT_TRUE(consumed);
@@ -311,6 +337,7 @@ class SsoFixture : public ::testing::Test {
   std::unique_ptr<oauth::UserClaimsRegistry> users_;
   store::MemoryAuthorizationCodeStore codes_;
   store::MemorySessionStore sessions_;
+  store::MemoryRefreshTokenStore refresh_tokens_;
   store::MemoryRevocationStore revocations_;
   store::MemoryFailureRateLimiter failures_;
   std::unique_ptr<oauth::PasswordLogin> password_login_;

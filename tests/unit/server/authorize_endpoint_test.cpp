@@ -521,6 +521,7 @@ TEST_F(SsoEndpointTest, Logout_SessionStoreDown_503AndTheCookieKept) {
                                                         .keys = oauth::KeyRingSnapshots(ring_),
                                                         .csrf = csrf_.get(),
                                                         .sessions = &down,
+                                                        .refresh_tokens = &refresh_tokens_,
                                                         .clock = Clock()});
   ASSERT_TRUE(service);
   const LogoutEndpoint endpoint(**service, config_.issuer);

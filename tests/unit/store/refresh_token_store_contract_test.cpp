@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <future>
 #include <optional>
 #include <stdexcept>
@@ -52,6 +54,13 @@ RefreshGrant Grant(const std::string& family, WallTime expires) {
           .expires = expires};
 }
 
+// A family started at the authorization endpoint in login session `sid`.
+RefreshGrant SessionGrant(const std::string& family, WallTime expires, const std::string& sid) {
+  RefreshGrant grant = Grant(family, expires);
+  grant.sid = sid;
+  return grant;
+}
+
 using MemoryEnvironment = MemoryStoreEnvironment<RefreshTokenStore, MemoryRefreshTokenStore>;
 using RedisEnvironment = RedisStoreEnvironment<RefreshTokenStore, RedisRefreshTokenStore>;
 
@@ -74,6 +83,11 @@ class RefreshTokenStoreContract : public ::testing::Test {
     auto found = io_.Run(store().Find(Hash(token), now));
     EXPECT_TRUE(found) << found.error().message();
     return found ? *found : std::nullopt;
+  }
+  std::size_t RevokeSession(const std::string& sid, WallTime now) {
+    auto revoked = io_.Run(store().RevokeSession(sid, now));
+    EXPECT_TRUE(revoked) << revoked.error().message();
+    return revoked ? *revoked : 0;
   }
 
   IoThreads io_{2};
@@ -177,6 +191,66 @@ TYPED_TEST(RefreshTokenStoreContract, RevokeFamily_UnknownFamilyIsNotAnError) {
   EXPECT_TRUE(revoked);
 }
 
+// --- RevokeSession (logout) -----------------------------------------------------------------
+
+TYPED_TEST(RefreshTokenStoreContract, RevokeSession_RevokesEveryFamilyOfTheSessionOnly) {
+  this->Issue("a-1", SessionGrant("fam-a", kT0 + 1h, "sid-1"));
+  this->Issue("b-1", SessionGrant("fam-b", kT0 + 1h, "sid-1"));  // a second client's family
+  this->Issue("other-session", SessionGrant("fam-c", kT0 + 1h, "sid-2"));
+  this->Issue("no-session", Grant("fam-d", kT0 + 1h));  // password grant: no sid
+  ASSERT_EQ(this->Rotate("b-1", "b-2", kT0 + 2h, kT0).status, RotateStatus::kRotated);
+
+  EXPECT_EQ(this->RevokeSession("sid-1", kT0 + 1min), 2u);
+
+  EXPECT_EQ(this->Find("a-1", kT0 + 1min), std::nullopt);
+  EXPECT_EQ(this->Find("b-2", kT0 + 1min), std::nullopt);
+  EXPECT_EQ(this->Rotate("a-1", "a-2", kT0 + 2h, kT0 + 1min).status, RotateStatus::kUnknown);
+  EXPECT_EQ(this->Rotate("b-2", "b-3", kT0 + 2h, kT0 + 1min).status, RotateStatus::kUnknown);
+  // The used token too is gone with its family: no replay to detect, only an unknown token.
+  EXPECT_EQ(this->Rotate("b-1", "b-4", kT0 + 2h, kT0 + 1min).status, RotateStatus::kUnknown);
+  EXPECT_EQ(this->Find("other-session", kT0 + 1min), SessionGrant("fam-c", kT0 + 1h, "sid-2"));
+  EXPECT_EQ(this->Find("no-session", kT0 + 1min), Grant("fam-d", kT0 + 1h));
+}
+
+TYPED_TEST(RefreshTokenStoreContract, RevokeSession_IsIdempotent) {
+  this->Issue("a-1", SessionGrant("fam-a", kT0 + 1h, "sid-1"));
+  this->Issue("other-session", SessionGrant("fam-c", kT0 + 1h, "sid-2"));
+  EXPECT_EQ(this->RevokeSession("sid-1", kT0), 1u);
+  EXPECT_EQ(this->RevokeSession("sid-1", kT0), 0u);
+  EXPECT_EQ(this->Find("a-1", kT0), std::nullopt);
+  EXPECT_EQ(this->Find("other-session", kT0), SessionGrant("fam-c", kT0 + 1h, "sid-2"));
+}
+
+TYPED_TEST(RefreshTokenStoreContract, RevokeSession_UnknownSidRevokesNothing) {
+  this->Issue("a-1", SessionGrant("fam-a", kT0 + 1h, "sid-1"));
+  this->Issue("no-session", Grant("fam-d", kT0 + 1h));
+  EXPECT_EQ(this->RevokeSession("no-such-sid", kT0), 0u);
+  EXPECT_EQ(this->Find("a-1", kT0), SessionGrant("fam-a", kT0 + 1h, "sid-1"));
+  EXPECT_EQ(this->Find("no-session", kT0), Grant("fam-d", kT0 + 1h));
+}
+
+// Families without a session are never grouped: an empty sid is no session at all.
+TYPED_TEST(RefreshTokenStoreContract, RevokeSession_EmptySidRevokesNothing) {
+  this->Issue("no-session", Grant("fam-d", kT0 + 1h));
+  this->Issue("other-no-session", Grant("fam-e", kT0 + 1h));
+  EXPECT_EQ(this->RevokeSession("", kT0), 0u);
+  EXPECT_EQ(this->Find("no-session", kT0), Grant("fam-d", kT0 + 1h));
+  EXPECT_EQ(this->Find("other-no-session", kT0), Grant("fam-e", kT0 + 1h));
+}
+
+// Revoked (RevokeFamily, or a replay) and ended families are not counted again.
+TYPED_TEST(RefreshTokenStoreContract, RevokeSession_CountsOnlyFamiliesStillAlive) {
+  this->Issue("revoked", SessionGrant("fam-a", kT0 + 3h, "sid-1"));
+  this->Issue("replayed-1", SessionGrant("fam-b", kT0 + 3h, "sid-1"));
+  this->Issue("ended", SessionGrant("fam-c", kT0 + 1h, "sid-1"));
+  this->Issue("live", SessionGrant("fam-d", kT0 + 3h, "sid-1"));
+  ASSERT_TRUE(this->io_.Run(this->store().RevokeFamily("fam-a")));
+  ASSERT_EQ(this->Rotate("replayed-1", "replayed-2", kT0 + 3h, kT0).status, RotateStatus::kRotated);
+  ASSERT_EQ(this->Rotate("replayed-1", "replayed-3", kT0 + 3h, kT0).status, RotateStatus::kReused);
+  EXPECT_EQ(this->RevokeSession("sid-1", kT0 + 2h), 1u);  // fam-c ended at kT0 + 1h
+  EXPECT_EQ(this->Find("live", kT0 + 2h), std::nullopt);
+}
+
 TYPED_TEST(RefreshTokenStoreContract, Rotate_ConcurrentUseOfOneTokenRotatesOnce) {
   constexpr int kRounds = 20;
   for (int round = 0; round < kRounds; ++round) {
@@ -224,7 +298,116 @@ TEST(MemoryRefreshTokenStore, PrunesExpiredFamiliesWhenItGrows) {
   EXPECT_TRUE(found->has_value());
 }
 
+// The sid index holds only families that are held: it empties as they go.
+TEST(MemoryRefreshTokenStore, SessionIndexForgetsFamiliesThatAreGone) {
+  IoThreads io(1);
+  MemoryRefreshTokenStore store;
+  ASSERT_TRUE(io.Run(store.Issue(Hash("a-1"), SessionGrant("fam-a", kT0 + 1h, "sid-1"))));
+  ASSERT_TRUE(io.Run(store.Issue(Hash("b-1"), SessionGrant("fam-b", kT0 + 1h, "sid-2"))));
+  ASSERT_TRUE(io.Run(store.Issue(Hash("c-1"), SessionGrant("fam-c", kT0 + 1h, "sid-3"))));
+  ASSERT_TRUE(io.Run(store.Issue(Hash("d-1"), Grant("fam-d", kT0 + 1h))));
+  EXPECT_EQ(store.indexed_session_count(), 3u);
+  ASSERT_TRUE(io.Run(store.RevokeFamily("fam-a")));
+  EXPECT_EQ(store.indexed_session_count(), 2u);
+  ASSERT_TRUE(io.Run(store.Rotate(Hash("b-1"), Hash("b-2"), kT0 + 1h, kT0)));
+  ASSERT_TRUE(io.Run(store.Rotate(Hash("b-1"), Hash("b-3"), kT0 + 1h, kT0)));  // a replay
+  EXPECT_EQ(store.indexed_session_count(), 1u);
+  auto revoked = io.Run(store.RevokeSession("sid-3", kT0));
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(*revoked, 1u);
+  EXPECT_EQ(store.indexed_session_count(), 0u);
+}
+
+TEST(MemoryRefreshTokenStore, SessionIndexIsPrunedWithExpiredFamilies) {
+  IoThreads io(1);
+  MemoryRefreshTokenStore store;
+  for (int i = 0; i < 100; ++i) {
+    const std::string family = "old-" + std::to_string(i);
+    ASSERT_TRUE(io.Run(store.Issue(Hash(family), SessionGrant(family, kT0 + 1h, "sid-" + family))));
+  }
+  EXPECT_EQ(store.indexed_session_count(), 100u);
+  // Time passes; the next growth prunes the old families and their sessions with them.
+  ASSERT_TRUE(io.Run(store.Find(Hash("x"), kT0 + 2h)));
+  for (int i = 0; i < 200; ++i) {
+    const std::string family = "new-" + std::to_string(i);
+    ASSERT_TRUE(io.Run(store.Issue(Hash(family), Grant(family, kT0 + 3h))));
+  }
+  EXPECT_EQ(store.indexed_session_count(), 0u);
+}
+
 class RedisRefreshTokenStoreTest : public RedisStoreTest<RedisRefreshTokenStore> {};
+
+// The index must outlive every family of the session (else a logout would miss one): it
+// expires with the longest, and follows a rotation that extends a family.
+TEST_F(RedisRefreshTokenStoreTest, SessionIndexExpiresWithTheLongestFamily) {
+  const auto now = std::chrono::system_clock::now();
+  const auto base = std::chrono::floor<std::chrono::seconds>(now);
+  const std::int64_t hour_ms = 3'600'000;
+  ASSERT_TRUE(io_.Run(store_.Issue(Hash("a-1"), SessionGrant("fam-a", base + 1h, "sid-1"))));
+  const std::string index = store_.SessionKey("sid-1");
+  EXPECT_GT(Pttl(index), 0);
+  EXPECT_LE(Pttl(index), hour_ms);
+  ASSERT_TRUE(io_.Run(store_.Issue(Hash("b-1"), SessionGrant("fam-b", base + 3h, "sid-1"))));
+  EXPECT_GT(Pttl(index), 2 * hour_ms);
+  EXPECT_LE(Pttl(index), 3 * hour_ms);
+  // A shorter family does not shorten it.
+  ASSERT_TRUE(io_.Run(store_.Issue(Hash("c-1"), SessionGrant("fam-c", base + 2h, "sid-1"))));
+  EXPECT_GT(Pttl(index), 2 * hour_ms);
+  auto rotated = io_.Run(store_.Rotate(Hash("a-1"), Hash("a-2"), base + 5h, now));
+  ASSERT_TRUE(rotated);
+  ASSERT_EQ(rotated->status, RotateStatus::kRotated);
+  EXPECT_GT(Pttl(index), 4 * hour_ms);
+  EXPECT_LE(Pttl(index), 5 * hour_ms);
+  for (const auto& key : AllKeys()) EXPECT_GT(Pttl(key), 0) << key;
+}
+
+TEST_F(RedisRefreshTokenStoreTest, SessionIndexHoldsTheFamilyKeysAndLosesRevokedOnes) {
+  ASSERT_TRUE(io_.Run(store_.Issue(Hash("a-1"), SessionGrant("fam-a", kT0 + 1h, "sid-1"))));
+  ASSERT_TRUE(io_.Run(store_.Issue(Hash("b-1"), SessionGrant("fam-b", kT0 + 1h, "sid-1"))));
+  const std::string index = store_.SessionKey("sid-1");
+  EXPECT_EQ(index, "signet:rs:sid-1");
+  auto members = sync_.Command("SCARD", index);
+  ASSERT_TRUE(members);
+  EXPECT_EQ(members->integer(), 2);
+  ASSERT_TRUE(io_.Run(store_.RevokeFamily("fam-a")));
+  auto member = sync_.Command("SISMEMBER", index, store_.FamilyKey("fam-b"));
+  ASSERT_TRUE(member);
+  EXPECT_EQ(member->integer(), 1);
+  members = sync_.Command("SCARD", index);
+  ASSERT_TRUE(members);
+  EXPECT_EQ(members->integer(), 1);
+  auto revoked = io_.Run(store_.RevokeSession("sid-1", kT0));
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(*revoked, 1u);
+  EXPECT_TRUE(AllKeys().empty());  // tokens, families and the index: nothing left behind
+}
+
+TEST_F(RedisRefreshTokenStoreTest, SessionIndexKeyNeverHoldsAnOddSid) {
+  const std::string odd_sid = "sid with spaces\n*?[]";
+  ASSERT_TRUE(io_.Run(store_.Issue(Hash("a-1"), SessionGrant("fam-a", kT0 + 1h, odd_sid))));
+  const std::string index = store_.SessionKey(odd_sid);
+  EXPECT_TRUE(IsPrefixAndHexSha256(index, "signet:rs:h:")) << index;
+  auto revoked = io_.Run(store_.RevokeSession(odd_sid, kT0));
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(*revoked, 1u);
+}
+
+// A family written before the index existed (a rolling upgrade) has no "sidx": rotating it
+// works as before, and a logout cannot find it (it lives until it expires or is revoked).
+TEST_F(RedisRefreshTokenStoreTest, FamilyWithoutTheIndexFieldRotatesAndIsNotRevokedBySession) {
+  ASSERT_TRUE(io_.Run(store_.Issue(Hash("a-1"), SessionGrant("fam-a", kT0 + 1h, "sid-1"))));
+  ASSERT_TRUE(sync_.Command("HDEL", store_.FamilyKey("fam-a"), "sidx"));
+  ASSERT_TRUE(sync_.Command("DEL", store_.SessionKey("sid-1")));
+  auto rotated = io_.Run(store_.Rotate(Hash("a-1"), Hash("a-2"), kT0 + 2h, kT0));
+  ASSERT_TRUE(rotated);
+  EXPECT_EQ(rotated->status, RotateStatus::kRotated);
+  auto revoked = io_.Run(store_.RevokeSession("sid-1", kT0));
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(*revoked, 0u);
+  auto found = io_.Run(store_.Find(Hash("a-2"), kT0));
+  ASSERT_TRUE(found);
+  EXPECT_TRUE(found->has_value());
+}
 
 TEST_F(RedisRefreshTokenStoreTest, EveryKeyExpiresWithItsTokenOrFamily) {
   const auto now = std::chrono::system_clock::now();
@@ -289,6 +472,7 @@ TEST_F(RedisRefreshTokenStoreTest, FailsUnavailableWhileRedisIsDown) {
   EXPECT_EQ(rotated.error(), Errc::kUnavailable);
   EXPECT_EQ(io_.Run(store_.Find(Hash("rt-1"), kT0)).error(), Errc::kUnavailable);
   EXPECT_EQ(io_.Run(store_.RevokeFamily("fam-1")).error(), Errc::kUnavailable);
+  EXPECT_EQ(io_.Run(store_.RevokeSession("sid-1", kT0)).error(), Errc::kUnavailable);
 }
 
 }  // namespace
