@@ -2,8 +2,8 @@
 
 #include <utility>
 
+#include "oauth/opaque_secret.hpp"
 #include "oauth/pending_login.hpp"
-#include "oauth/refresh_token_format.hpp"
 #include "oauth/refresh_token_minter.hpp"
 
 namespace signet::oauth {
@@ -98,7 +98,7 @@ boost::asio::awaitable<AuthorizeOutcome> AuthorizeService::ForParsed(
   };
   bool clear_session = false;
   if (!cookies.session.empty()) {
-    const std::string session_hash = HashRefreshToken(cookies.session);
+    const std::string session_hash = HashOpaqueSecret(cookies.session);
     const Time now = Now(deps_.clock);
     auto found = co_await deps_.sessions->Find(session_hash, now);
     if (!found) co_return unavailable(found.error().message());
@@ -137,7 +137,7 @@ AuthorizeOutcome AuthorizeService::LoginForm(const AuthorizationRequest& request
                                              const BrowserCookies& cookies) const {
   std::string binding = cookies.binding;
   if (binding.empty()) {
-    auto fresh = NewRefreshToken();  // 256 random bits; only their randomness is used here
+    auto fresh = NewOpaqueSecret();  // 256 random bits; only their randomness is used here
     if (!fresh) {
       return ErrorOutcome(RedirectError(request, AuthorizeErrorCode::kServerError,
                                         "internal error", "CSPRNG failed"));
@@ -217,11 +217,11 @@ boost::asio::awaitable<AuthorizeOutcome> AuthorizeService::HandleLogin(
   if (!cookies.session.empty()) {
     // A new login replaces the browser's old session; a failure here leaves an orphan that
     // expires by itself, so it does not stop the login.
-    auto ended = co_await deps_.sessions->End(HashRefreshToken(cookies.session));
+    auto ended = co_await deps_.sessions->End(HashOpaqueSecret(cookies.session));
     (void)ended;
   }
-  auto session_id = NewRefreshToken();
-  auto sid = NewRefreshFamilyId();
+  auto session_id = NewOpaqueSecret();
+  auto sid = NewRandomId();
   if (!session_id || !sid) {
     co_return ErrorOutcome(RedirectError(request, AuthorizeErrorCode::kServerError,
                                          "internal error", "CSPRNG failed"));
@@ -248,7 +248,7 @@ boost::asio::awaitable<AuthorizeOutcome> AuthorizeService::HandleLogin(
 
 boost::asio::awaitable<AuthorizeOutcome> AuthorizeService::IssueCode(
     const AuthorizationRequest& request, const store::LoginSession& session) const {
-  auto code = NewRefreshToken();  // 32 random bytes, base64url; the store keeps SHA-256 only
+  auto code = NewOpaqueSecret();  // 32 random bytes, base64url; the store keeps SHA-256 only
   if (!code) {
     co_return ErrorOutcome(RedirectError(request, AuthorizeErrorCode::kServerError,
                                          "internal error", "CSPRNG failed"));

@@ -4,8 +4,8 @@
 
 #include "oauth/audience.hpp"
 #include "oauth/client_registry.hpp"
+#include "oauth/opaque_secret.hpp"
 #include "oauth/pkce.hpp"
-#include "oauth/refresh_token_format.hpp"
 
 namespace signet::oauth {
 namespace {
@@ -48,7 +48,7 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantAuthorizationCode::Handle(
   auto audience = ResolveAudience(context.request, client.audience, oidc_client);
   if (!audience) co_return audience.error();
 
-  const std::string code_hash = HashRefreshToken(*code);  // SHA-256, as for refresh tokens
+  const std::string code_hash = HashOpaqueSecret(*code);
   const auto now = std::chrono::floor<std::chrono::seconds>(deps_.clock());
   auto consumed = co_await deps_.codes->Consume(code_hash, now);
   if (!consumed) co_return StoreUnavailable(consumed.error());

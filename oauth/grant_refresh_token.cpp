@@ -38,7 +38,7 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantRefreshToken::Handle(
   if (!presented) co_return MakeError(ErrorCode::kInvalidRequest, "missing refresh_token");
   if (!HasRefreshTokenShape(*presented)) co_return InvalidGrant("not a refresh token's shape");
 
-  const std::string old_hash = HashRefreshToken(*presented);
+  const std::string old_hash = HashOpaqueSecret(*presented);
   const auto now = std::chrono::floor<std::chrono::seconds>(clock_());
 
   // Everything that can fail is checked before the token rotates, so that a client asking
@@ -77,7 +77,7 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantRefreshToken::Handle(
     audience = std::move(*resolved);
   }
 
-  auto fresh = NewRefreshToken();
+  auto fresh = NewOpaqueSecret();
   if (!fresh) co_return MakeError(ErrorCode::kServerError, "", "RAND_bytes failed");
   auto rotated = co_await refresh_tokens_.store().Rotate(old_hash, fresh->hash,
                                                          now + refresh_tokens_.ttl(), now);

@@ -112,7 +112,7 @@ boost::asio::awaitable<IntrospectionOutcome> IntrospectionService::HandleForm(
 boost::asio::awaitable<IntrospectionOutcome> IntrospectionService::IntrospectRefreshToken(
     IntrospectionOutcome outcome, std::string_view token, const config::Client& client) const {
   const auto now = clock_();
-  auto found = co_await refresh_tokens_->Find(HashRefreshToken(token), now);
+  auto found = co_await refresh_tokens_->Find(HashOpaqueSecret(token), now);
   if (!found) {
     outcome.response = StoreUnavailable("refresh token Find: " + found.error().message());
     co_return outcome;

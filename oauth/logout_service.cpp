@@ -4,7 +4,7 @@
 #include <string>
 #include <utility>
 
-#include "oauth/refresh_token_format.hpp"
+#include "oauth/opaque_secret.hpp"
 
 namespace signet::oauth {
 namespace {
@@ -76,7 +76,7 @@ boost::asio::awaitable<LogoutOutcome> LogoutService::Handle(FormParams params,
   const LogoutRequest& request = *parsed;
   if (session_cookie.empty()) co_return co_await End(request, session_cookie);
 
-  auto found = co_await deps_.sessions->Find(HashRefreshToken(session_cookie),
+  auto found = co_await deps_.sessions->Find(HashOpaqueSecret(session_cookie),
                                              std::chrono::floor<std::chrono::seconds>(now));
   if (!found) {
     LogoutOutcome outcome;
@@ -148,7 +148,7 @@ boost::asio::awaitable<LogoutOutcome> LogoutService::End(const LogoutRequest& re
   outcome.client_id = request.client != nullptr ? request.client->client_id : std::string();
   outcome.event = "logout";
   if (!session_cookie.empty()) {
-    auto ended = co_await deps_.sessions->End(HashRefreshToken(session_cookie));
+    auto ended = co_await deps_.sessions->End(HashOpaqueSecret(session_cookie));
     if (!ended) {
       // The session may live on: say so instead of pretending the user is signed out.
       outcome.unavailable = true;

@@ -11,7 +11,7 @@
 
 #include "keys/password_hash.hpp"
 #include "oauth/client_registry.hpp"
-#include "oauth/refresh_token_format.hpp"
+#include "oauth/opaque_secret.hpp"
 
 namespace signet::oauth {
 namespace {
@@ -21,8 +21,8 @@ constexpr std::string_view kInvalidCredentials = "invalid username or password";
 // Constant-time equality of two clear-text passwords (development configs): compares
 // fixed-size digests so that neither the content nor the length leaks through timing.
 bool PlainPasswordEquals(std::string_view expected, std::string_view presented) {
-  const std::string a = HashRefreshToken(expected);  // SHA-256, 32 bytes
-  const std::string b = HashRefreshToken(presented);
+  const std::string a = HashOpaqueSecret(expected);  // SHA-256, 32 bytes
+  const std::string b = HashOpaqueSecret(presented);
   if (a.size() != 32 || b.size() != 32) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }

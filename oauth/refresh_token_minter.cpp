@@ -14,7 +14,7 @@ bool RefreshTokenMinter::IssuesFor(const config::Client& client) noexcept {
 boost::asio::awaitable<Expected<StartedFamily>> RefreshTokenMinter::StartFamily(
     RefreshFamilyStart start) const {
   auto family = NewRefreshFamilyId();
-  auto token = NewRefreshToken();
+  auto token = NewOpaqueSecret();
   if (!family || !token) {
     co_return MakeError(ErrorCode::kServerError, "", "RAND_bytes failed for a refresh token");
   }

@@ -78,7 +78,7 @@ boost::asio::awaitable<RevocationOutcome> RevocationService::RevokeRefreshToken(
                   "refresh token store: " + ec.message());
     return std::move(outcome);
   };
-  auto found = co_await refresh_tokens_->Find(HashRefreshToken(token), clock_());
+  auto found = co_await refresh_tokens_->Find(HashOpaqueSecret(token), clock_());
   if (!found) co_return unavailable(found.error());
   if (!found->has_value()) {
     outcome.nothing_revoked_reason = "not a current refresh token";

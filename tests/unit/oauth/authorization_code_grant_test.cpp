@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "keys/base64url.hpp"
+#include "oauth/opaque_secret.hpp"
 #include "oauth/pkce.hpp"
-#include "oauth/refresh_token_format.hpp"
 #include "oauth/token_service.hpp"
 #include "store/memory_authorization_code_store.hpp"
 #include "store/memory_failure_rate_limiter.hpp"
@@ -75,7 +75,7 @@ class AuthorizationCodeGrantTest : public testing::TokenLifecycleFixture {
         .auth_time = Now() - seconds(5),
         .sid = "sid-1",
         .expires = Now() + seconds(60)};
-    EXPECT_TRUE(testing::RunAwaitable(codes_.Issue(HashRefreshToken(code), grant)));
+    EXPECT_TRUE(testing::RunAwaitable(codes_.Issue(HashOpaqueSecret(code), grant)));
     return code;
   }
 

@@ -12,7 +12,7 @@
 
 #include <gtest/gtest.h>
 
-#include "oauth/refresh_token_format.hpp"
+#include "oauth/opaque_secret.hpp"
 #include "store/refresh_token_store.hpp"
 #include "tests/unit/oauth/run_awaitable.hpp"
 #include "tests/unit/oauth/sso_fixture.hpp"
@@ -467,7 +467,7 @@ TEST_F(LogoutServiceTest, Handle_EndingTheSession_RevokesItsRefreshFamiliesOnly)
   EXPECT_FALSE(FindRefresh(web));
   EXPECT_FALSE(FindRefresh(second_client));
   auto rotated = RunAwaitable(refresh_tokens_.Rotate(
-      HashRefreshToken(web), HashRefreshToken("rt-next"), Now() + std::chrono::hours(1), Now()));
+      HashOpaqueSecret(web), HashOpaqueSecret("rt-next"), Now() + std::chrono::hours(1), Now()));
   ASSERT_TRUE(rotated);
   EXPECT_EQ(rotated->status, store::RotateStatus::kUnknown);
   ASSERT_TRUE(FindRefresh(other));
@@ -499,7 +499,7 @@ TEST_F(LogoutServiceTest, Handle_HintOfAnotherUser_KeepsTheRefreshFamilies) {
 TEST_F(LogoutServiceTest, Handle_SessionAlreadyEnded_RevokesNothing) {
   const std::string session = SignIn();
   const std::string sid = FindSession(session)->sid;
-  ASSERT_TRUE(RunAwaitable(sessions_.End(HashRefreshToken(session))));  // another tab
+  ASSERT_TRUE(RunAwaitable(sessions_.End(HashOpaqueSecret(session))));  // another tab
   const std::string token = StartRefreshFamily("fam-web", sid);
   UnavailableRefreshTokenStore down;
   auto service = ServiceOn(sessions_, down);

@@ -40,9 +40,9 @@
 #include "oauth/id_token_issuer.hpp"
 #include "oauth/login_csrf.hpp"
 #include "oauth/logout_service.hpp"
+#include "oauth/opaque_secret.hpp"
 #include "oauth/password_login.hpp"
 #include "oauth/pkce.hpp"
-#include "oauth/refresh_token_format.hpp"
 #include "oauth/user_claims.hpp"
 #include "store/memory_authorization_code_store.hpp"
 #include "store/memory_failure_rate_limiter.hpp"
@@ -262,7 +262,7 @@ class SsoFixture : public ::testing::Test {
 
   // --- stores ---
   std::optional<store::LoginSession> FindSession(std::string_view cookie) {
-    auto found = RunAwaitable(sessions_.Find(oauth::HashRefreshToken(cookie), Now()));
+    auto found = RunAwaitable(sessions_.Find(oauth::HashOpaqueSecret(cookie), Now()));
     EXPECT_TRUE(found);
     return found ? *found : std::nullopt;
   }
@@ -272,7 +272,7 @@ class SsoFixture : public ::testing::Test {
   std::string StartRefreshFamily(std::string_view family_id, std::string_view sid) {
     const std::string token = "rt-" + std::string(family_id);
     const auto now = std::chrono::floor<std::chrono::seconds>(Now());
-    auto issued = RunAwaitable(refresh_tokens_.Issue(oauth::HashRefreshToken(token),
+    auto issued = RunAwaitable(refresh_tokens_.Issue(oauth::HashOpaqueSecret(token),
                                                      {.family_id = std::string(family_id),
                                                       .client_id = "web",
                                                       .subject = "alice",
@@ -286,13 +286,13 @@ class SsoFixture : public ::testing::Test {
   }
   // The grant of a current refresh token; nullopt once it is revoked (or used).
   std::optional<store::RefreshGrant> FindRefresh(std::string_view token) {
-    auto found = RunAwaitable(refresh_tokens_.Find(oauth::HashRefreshToken(token), Now()));
+    auto found = RunAwaitable(refresh_tokens_.Find(oauth::HashOpaqueSecret(token), Now()));
     EXPECT_TRUE(found);
     return found ? *found : std::nullopt;
   }
 
   store::ConsumeResult ConsumeCode(std::string_view code) {
-    auto consumed = RunAwaitable(codes_.Consume(oauth::HashRefreshToken(code), Now()));
+    auto consumed = RunAwaitable(codes_.Consume(oauth::HashOpaqueSecret(code), Now()));
     EXPECT_TRUE(consumed);
     return consumed ? *consumed : store::ConsumeResult{};
   }
