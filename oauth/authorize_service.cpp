@@ -111,7 +111,10 @@ boost::asio::awaitable<AuthorizeOutcome> AuthorizeService::ForParsed(
         if (!added) co_return unavailable(added.error().message());
         if (*added) {
           AuthorizeOutcome outcome = co_await IssueCode(request, **found);
-          if (outcome.event == "code") outcome.event = "single sign-on";
+          if (outcome.location && outcome.event == "code") {
+            outcome.event = "single sign-on";
+            outcome.single_sign_on = true;
+          }
           co_return outcome;
         }
       }

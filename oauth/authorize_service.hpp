@@ -110,6 +110,7 @@ struct AuthorizeOutcome {
   std::optional<std::string> new_session;  // set the session cookie to this value
   std::chrono::seconds session_max_age{0};  // with new_session
   bool clear_session = false;               // the browser's session cookie names no session
+  bool single_sign_on = false;              // a code from an existing session, no login
 
   // For the log line (never a secret): the registered client, the user after a login, and
   // what happened ("code", "sso", "login page", "login failed", ...).

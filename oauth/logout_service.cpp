@@ -159,6 +159,7 @@ boost::asio::awaitable<LogoutOutcome> LogoutService::End(const LogoutRequest& re
     outcome.clear_session = true;
     if (*ended) {
       outcome.subject = (*ended)->subject;
+      outcome.ended_session = true;
       outcome.debug = co_await RevokeRefreshTokens((*ended)->sid);
     }
   }

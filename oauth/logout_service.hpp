@@ -69,6 +69,7 @@ struct LogoutOutcome {
   bool signed_out = false;                    // the "you are signed out" page
   bool unavailable = false;                   // the session store failed: 503 page
   bool clear_session = false;                 // expire the browser's session cookie
+  bool ended_session = false;                 // a live session was ended
   // For the log line (never a secret).
   std::string client_id;
   std::string subject;

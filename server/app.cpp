@@ -310,7 +310,8 @@ Failure App::Create(const config::Config& config, const AppOptions& options) {
             .session_ttl = cfg.login.session_ttl});
   if (!authorize) return "authorize service: " + authorize.error().debug;
   parts->authorize_service = std::move(*authorize);
-  parts->authorize = std::make_unique<AuthorizeEndpoint>(*parts->authorize_service, cfg.issuer);
+  parts->authorize = std::make_unique<AuthorizeEndpoint>(*parts->authorize_service, cfg.issuer,
+                                                         parts->metrics.get());
   auto logout = oauth::LogoutService::Create(
       cfg, {.registry = &parts->token_service->registry(),
             .keys = oauth::KeyRingSnapshots(parts->ring),
@@ -320,7 +321,8 @@ Failure App::Create(const config::Config& config, const AppOptions& options) {
             .clock = oauth::SystemClock()});
   if (!logout) return "logout service: " + logout.error().debug;
   parts->logout_service = std::move(*logout);
-  parts->logout = std::make_unique<LogoutEndpoint>(*parts->logout_service, cfg.issuer);
+  parts->logout =
+      std::make_unique<LogoutEndpoint>(*parts->logout_service, cfg.issuer, parts->metrics.get());
 
   LogClientsAndUsers(cfg);
   LogEvent(spdlog::level::info, "listening on " + parts->http->local_address(),

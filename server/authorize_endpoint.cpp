@@ -6,6 +6,7 @@
 
 #include "server/authorize_response.hpp"
 #include "server/logging.hpp"
+#include "server/metrics.hpp"
 #include "server/login_page.hpp"
 
 namespace signet::server {
@@ -76,7 +77,29 @@ boost::asio::awaitable<Response> AuthorizeEndpoint::Handle(const Request& reques
             {"client_id", outcome.client_id},
             {"sub", outcome.subject},
             {"debug", outcome.debug}});
+  Count(outcome);
   co_return ToResponse(request, outcome);
+}
+
+void AuthorizeEndpoint::Count(const oauth::AuthorizeOutcome& outcome) const {
+  if (metrics_ == nullptr) return;
+  if (outcome.single_sign_on) metrics_->RecordSingleSignOn();
+  if (outcome.new_session) {
+    metrics_->RecordLogin(LoginResult::kSuccess);
+    return;
+  }
+  if (!outcome.login) return;
+  switch (outcome.login->failure) {
+    case oauth::LoginFailure::kNone:
+    case oauth::LoginFailure::kMissingFields: return;  // no password was checked
+    case oauth::LoginFailure::kWrongCredentials:
+      metrics_->RecordLogin(LoginResult::kWrongCredentials);
+      return;
+    case oauth::LoginFailure::kTooManyAttempts:
+      metrics_->RecordLogin(LoginResult::kTooManyAttempts);
+      return;
+    case oauth::LoginFailure::kUnavailable: metrics_->RecordLogin(LoginResult::kUnavailable); return;
+  }
 }
 
 Response AuthorizeEndpoint::ToResponse(const Request& request,

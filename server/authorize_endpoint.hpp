@@ -28,23 +28,28 @@
 
 namespace signet::server {
 
+class ServerMetrics;
+
 inline constexpr std::string_view kAuthorizePath = "/oauth2/authorize";
 
 class AuthorizeEndpoint {
  public:
-  // `service` must outlive the endpoint.
-  AuthorizeEndpoint(const oauth::AuthorizeService& service, std::string issuer)
-      : service_(service), issuer_(std::move(issuer)), cookies_(issuer_) {}
+  // `service` (and `metrics`, which may be null) must outlive the endpoint.
+  AuthorizeEndpoint(const oauth::AuthorizeService& service, std::string issuer,
+                    ServerMetrics* metrics = nullptr)
+      : service_(service), issuer_(std::move(issuer)), cookies_(issuer_), metrics_(metrics) {}
 
   // `request` and `context` must stay valid until the awaitable completes.
   boost::asio::awaitable<Response> Handle(const Request& request, RequestContext& context) const;
 
  private:
   Response ToResponse(const Request& request, const oauth::AuthorizeOutcome& outcome) const;
+  void Count(const oauth::AuthorizeOutcome& outcome) const;
 
   const oauth::AuthorizeService& service_;
   std::string issuer_;
   SsoCookies cookies_;
+  ServerMetrics* metrics_;
 };
 
 }  // namespace signet::server

@@ -6,6 +6,7 @@
 
 #include "server/authorize_response.hpp"
 #include "server/logging.hpp"
+#include "server/metrics.hpp"
 #include "server/login_page.hpp"
 
 namespace signet::server {
@@ -60,6 +61,7 @@ boost::asio::awaitable<Response> LogoutEndpoint::Handle(const Request& request,
             {"client_id", outcome.client_id},
             {"sub", outcome.subject},
             {"debug", outcome.debug}});
+  if (metrics_ != nullptr && outcome.ended_session) metrics_->RecordLogout();
   co_return ToResponse(request, outcome);
 }
 

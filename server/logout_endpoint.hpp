@@ -22,13 +22,16 @@
 
 namespace signet::server {
 
+class ServerMetrics;
+
 inline constexpr std::string_view kLogoutPath = "/oauth2/logout";
 
 class LogoutEndpoint {
  public:
-  // `service` must outlive the endpoint.
-  LogoutEndpoint(const oauth::LogoutService& service, std::string_view issuer)
-      : service_(service), cookies_(issuer) {}
+  // `service` (and `metrics`, which may be null) must outlive the endpoint.
+  LogoutEndpoint(const oauth::LogoutService& service, std::string_view issuer,
+                 ServerMetrics* metrics = nullptr)
+      : service_(service), cookies_(issuer), metrics_(metrics) {}
 
   boost::asio::awaitable<Response> Handle(const Request& request, RequestContext& context) const;
 
@@ -37,6 +40,7 @@ class LogoutEndpoint {
 
   const oauth::LogoutService& service_;
   SsoCookies cookies_;
+  ServerMetrics* metrics_;
 };
 
 }  // namespace signet::server

@@ -26,7 +26,11 @@ ServerMetrics::ServerMetrics(std::string_view version, SystemClockFn clock)
                    : SystemClockFn([] { return std::chrono::system_clock::now(); })),
       open_connections_(
           registry_.AddGauge("signet_http_open_connections", "Open client connections.")),
-      revocations_(registry_.AddCounter("signet_revocations_total", "Tokens revoked (RFC 7009).")) {
+      revocations_(registry_.AddCounter("signet_revocations_total", "Tokens revoked (RFC 7009).")),
+      single_sign_on_(registry_.AddCounter(
+          "signet_single_sign_on_total",
+          "Authorization codes issued from an existing login session, without a login.")),
+      logouts_(registry_.AddCounter("signet_logouts_total", "Login sessions ended by a logout.")) {
   registry_
       .AddGauge("signet_build_info", "signet build information.",
                 {{"version", std::string(version)}})
@@ -42,6 +46,13 @@ ServerMetrics::ServerMetrics(std::string_view version, SystemClockFn clock)
     introspections_[i] = &registry_.AddCounter("signet_introspections_total",
                                                "Token introspections (RFC 7662) by result.",
                                                {{"result", std::string(kResults[i])}});
+  }
+  constexpr std::array<std::string_view, 4> kLoginResults = {
+      "success", "wrong_credentials", "too_many_attempts", "unavailable"};
+  for (std::size_t i = 0; i < kLoginResults.size(); ++i) {
+    logins_[i] = &registry_.AddCounter("signet_logins_total",
+                                       "Login form submissions (the authorize endpoint) by result.",
+                                       {{"result", std::string(kLoginResults[i])}});
   }
   registry_.AddCallback("signet_tokens_issued_total",
                         "Access tokens issued by grant and algorithm.", MetricType::kCounter,
@@ -92,6 +103,11 @@ void ServerMetrics::RecordTokenIssued(std::string_view grant_type, keys::Algorit
 void ServerMetrics::RecordIntrospection(IntrospectionResult result) noexcept {
   const auto slot = static_cast<std::size_t>(result);
   if (slot < introspections_.size()) introspections_[slot]->Inc();
+}
+
+void ServerMetrics::RecordLogin(LoginResult result) noexcept {
+  const auto slot = static_cast<std::size_t>(result);
+  if (slot < logins_.size()) logins_[slot]->Inc();
 }
 
 // Only series that have counted something: 500 status slots per endpoint would be noise.

@@ -56,6 +56,8 @@ inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0
 inline constexpr std::size_t kUnmatchedEndpoint = 0;  // 404s: "unmatched"
 
 enum class IntrospectionResult { kActive, kInactive, kError };
+// Login form submissions (issue 6): signet_logins_total{result}.
+enum class LoginResult { kSuccess, kWrongCredentials, kTooManyAttempts, kUnavailable };
 
 class ServerMetrics {
  public:
@@ -82,6 +84,11 @@ class ServerMetrics {
   // For the revocation / introspection endpoints (wired by their owners).
   void RecordRevocation() noexcept { revocations_.Inc(); }
   void RecordIntrospection(IntrospectionResult result) noexcept;
+  // For the authorize and logout endpoints: logins by result, codes issued from an existing
+  // session without a login (signet_single_sign_on_total), sessions ended by a logout.
+  void RecordLogin(LoginResult result) noexcept;
+  void RecordSingleSignOn() noexcept { single_sign_on_.Inc(); }
+  void RecordLogout() noexcept { logouts_.Inc(); }
 
   // Start-up, once, only when there is a Redis client: registers the signet_redis_* families
   // (absent without redis.url) and returns the observer to put in that client's
@@ -113,6 +120,9 @@ class ServerMetrics {
   std::array<std::array<Counter, kAlgSlots>, kGrantSlots> tokens_;
   Counter& revocations_;
   std::array<Counter*, 3> introspections_{};
+  std::array<Counter*, 4> logins_{};
+  Counter& single_sign_on_;
+  Counter& logouts_;
   struct RedisSeries;  // server/metrics_redis.cpp
   std::unique_ptr<RedisSeries> redis_;
 };

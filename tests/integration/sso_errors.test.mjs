@@ -771,6 +771,22 @@ describe('logout (OIDC RP-Initiated Logout 1.0)', () => {
   });
 });
 
+// --- the suite's logins, single sign-ons and logouts were counted ------------------------------
+
+test('/metrics counts the logins by result, the single sign-ons and the logouts of this suite', async () => {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const sample = (series) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    assert.ok(line, `no ${series} in /metrics`);
+    return Number(line.split(' ')[1]);
+  };
+  assert.ok(sample('signet_logins_total{result="success"}') >= 5);
+  assert.ok(sample('signet_logins_total{result="wrong_credentials"}') >= 1);
+  assert.ok(sample('signet_logins_total{result="too_many_attempts"}') >= 1);
+  assert.ok(sample('signet_single_sign_on_total') >= 1);
+  assert.ok(sample('signet_logouts_total') >= 1);
+});
+
 // --- last: nothing secret in the log ---------------------------------------------------------
 
 test('the log names no password, cookie, code or token of this suite', () => {

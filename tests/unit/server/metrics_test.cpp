@@ -196,6 +196,23 @@ TEST(ServerMetrics, CoordinatorHooks_RevocationIntrospection) {
   EXPECT_TRUE(Contains(text, "signet_introspections_total{result=\"error\"} 0"));
 }
 
+TEST(ServerMetrics, SingleSignOnHooks_LoginsByResultSsoAndLogouts) {
+  ServerMetrics metrics("1");
+  metrics.RecordLogin(LoginResult::kSuccess);
+  metrics.RecordLogin(LoginResult::kWrongCredentials);
+  metrics.RecordLogin(LoginResult::kWrongCredentials);
+  metrics.RecordLogin(LoginResult::kTooManyAttempts);
+  metrics.RecordSingleSignOn();
+  metrics.RecordLogout();
+  const std::string text = metrics.Render();
+  EXPECT_TRUE(Contains(text, "signet_logins_total{result=\"success\"} 1"));
+  EXPECT_TRUE(Contains(text, "signet_logins_total{result=\"wrong_credentials\"} 2"));
+  EXPECT_TRUE(Contains(text, "signet_logins_total{result=\"too_many_attempts\"} 1"));
+  EXPECT_TRUE(Contains(text, "signet_logins_total{result=\"unavailable\"} 0"));
+  EXPECT_TRUE(Contains(text, "signet_single_sign_on_total 1"));
+  EXPECT_TRUE(Contains(text, "signet_logouts_total 1"));
+}
+
 TEST(ServerMetrics, Redis_AbsentWithoutARedisClient) {
   ServerMetrics metrics("1");
   EXPECT_EQ(metrics.Render().find("signet_redis"), std::string::npos);
