@@ -319,13 +319,5 @@ TEST_F(AuthorizeServiceTest, Create_RefusesAMissingDependency) {
   EXPECT_EQ(service.error().code, ErrorCode::kServerError);
 }
 
-TEST_F(AuthorizeServiceTest, IsLoginForm_TrueWithTheFormsHiddenFields) {
-  EXPECT_TRUE(AuthorizeService::IsLoginForm({{"csrf_token", "x"}}));
-  EXPECT_TRUE(AuthorizeService::IsLoginForm({{"request_id", "x"}, {"username", "alice"}}));
-  EXPECT_FALSE(AuthorizeService::IsLoginForm(
-      {{"response_type", "code"}, {"client_id", "web"}, {"username", "alice"}}));
-  EXPECT_FALSE(AuthorizeService::IsLoginForm({}));
-}
-
 }  // namespace
 }  // namespace signet::oauth
