@@ -137,10 +137,8 @@ Expected<IssuedAccessToken> AccessTokenIssuer::Issue(const AccessTokenClaims& re
   // Only tokens with openid pay for the copy; client_credentials tokens take the fast path.
   AccessTokenClaims claims = requested;
   std::vector<std::string> with_userinfo;
-  const auto has = [](std::span<const std::string> list, std::string_view item) {
-    return std::find(list.begin(), list.end(), item) != list.end();
-  };
-  if (has(claims.scope, "openid") && !has(claims.audience, userinfo_audience_)) {
+  // (HasScope is a plain membership test: it serves the audience list as well.)
+  if (HasScope(claims.scope, "openid") && !HasScope(claims.audience, userinfo_audience_)) {
     with_userinfo.assign(claims.audience.begin(), claims.audience.end());
     with_userinfo.push_back(userinfo_audience_);
     claims.audience = with_userinfo;

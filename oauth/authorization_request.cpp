@@ -206,7 +206,7 @@ AuthorizeResult ValidateForClient(const Parameters& in, AuthorizationRequest out
     auto scope = GrantScope(in.Get("scope"), out.client->scope);
     if (scope) {
       out.scope = std::move(*scope);
-      out.openid = std::find(out.scope.begin(), out.scope.end(), "openid") != out.scope.end();
+      out.openid = HasScope(out.scope, "openid");
     } else {
       failure = Failure{Code::kInvalidScope, std::move(scope.error().description)};
     }

@@ -4,21 +4,16 @@
 
 #include "oauth/opaque_secret.hpp"
 #include "oauth/pending_login.hpp"
-#include "oauth/refresh_token_minter.hpp"
+#include "oauth/scope.hpp"
 
 namespace signet::oauth {
 namespace {
 
 using Time = std::chrono::system_clock::time_point;
 
-// The value of a form field sent exactly once, or nullopt (absent, empty or repeated).
-std::optional<std::string_view> SingleField(const FormParams& form, std::string_view name) {
-  std::optional<std::string_view> value;
-  for (const auto& [key, field] : form) {
-    if (key != name) continue;
-    if (value) return std::nullopt;
-    value = field;
-  }
+// A login form field sent exactly once and not empty (an empty field counts as missing).
+std::optional<std::string_view> FilledField(const FormParams& form, std::string_view name) {
+  auto value = SingleValue(form, name);
   if (value && value->empty()) return std::nullopt;
   return value;
 }
@@ -169,8 +164,8 @@ AuthorizeOutcome AuthorizeService::LoginForm(const AuthorizationRequest& request
 
 boost::asio::awaitable<AuthorizeOutcome> AuthorizeService::HandleLogin(
     const FormParams& form, BrowserCookies cookies, std::string client_ip) const {
-  const auto request_id = SingleField(form, "request_id");
-  const auto csrf_token = SingleField(form, "csrf_token");
+  const auto request_id = FilledField(form, "request_id");
+  const auto csrf_token = FilledField(form, "csrf_token");
   if (!request_id || !csrf_token) co_return ErrorOutcome(ExpiredFormError("form fields missing"));
   if (cookies.binding.empty()) co_return ErrorOutcome(ExpiredFormError("no binding cookie"));
   if (!deps_.csrf->Verify(*request_id, cookies.binding, *csrf_token)) {
@@ -190,8 +185,8 @@ boost::asio::awaitable<AuthorizeOutcome> AuthorizeService::HandleLogin(
     }
     return outcome;
   };
-  const auto username = SingleField(form, "username");
-  const auto password = SingleField(form, "password");
+  const auto username = FilledField(form, "username");
+  const auto password = FilledField(form, "password");
   if (!username || !password) {
     AuthorizeOutcome outcome = show_again(LoginFailure::kMissingFields, username.value_or(""));
     outcome.event = "login incomplete";
@@ -260,7 +255,7 @@ boost::asio::awaitable<AuthorizeOutcome> AuthorizeService::IssueCode(
   store::AuthorizationGrant grant{.client_id = request.client->client_id,
                                   .redirect_uri = request.redirect_uri,
                                   .code_challenge = request.code_challenge.value_or(""),
-                                  .scope = JoinSpaces(request.scope),
+                                  .scope = JoinScope(request.scope),
                                   .nonce = request.nonce.value_or(""),
                                   .subject = session.subject,
                                   .auth_time = session.auth_time,

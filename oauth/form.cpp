@@ -84,6 +84,16 @@ std::optional<std::string> FormUrlDecode(std::string_view text) {
   return out;
 }
 
+std::optional<std::string_view> SingleValue(const FormParams& params, std::string_view name) {
+  std::optional<std::string_view> value;
+  for (const auto& [key, field] : params) {
+    if (key != name) continue;
+    if (value) return std::nullopt;
+    value = field;
+  }
+  return value;
+}
+
 std::string FormUrlEncode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;

@@ -33,6 +33,10 @@ inline constexpr std::size_t kMaxFormParameters = 64;
 // Decodes one component: '+' is a space, %XX a byte. nullopt on a bad escape or invalid UTF-8.
 [[nodiscard]] std::optional<std::string> FormUrlDecode(std::string_view text);
 
+// The value of a parameter sent exactly once ("" if sent empty); nullopt when it is absent or
+// repeated (RFC 6749 §3.1: a repeated parameter is not a value to pick from).
+std::optional<std::string_view> SingleValue(const FormParams& params, std::string_view name);
+
 // Encodes one component: [A-Za-z0-9*-._] kept, space as '+', everything else %XX.
 std::string FormUrlEncode(std::string_view text);
 

@@ -6,6 +6,7 @@
 #include "oauth/client_registry.hpp"
 #include "oauth/opaque_secret.hpp"
 #include "oauth/pkce.hpp"
+#include "oauth/scope.hpp"
 
 namespace signet::oauth {
 namespace {
@@ -43,8 +44,7 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantAuthorizationCode::Handle(
   if (!code) co_return MakeError(ErrorCode::kInvalidRequest, "missing code");
   // Audience first: a request that cannot succeed does not burn the code. The code's scope
   // is not known yet; an OIDC client (openid registered) may go without an API audience.
-  const bool oidc_client =
-      std::find(client.scope.begin(), client.scope.end(), "openid") != client.scope.end();
+  const bool oidc_client = HasScope(client.scope, "openid");
   auto audience = ResolveAudience(context.request, client.audience, oidc_client);
   if (!audience) co_return audience.error();
 
@@ -74,7 +74,7 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantAuthorizationCode::Handle(
   if (*cut_off) co_return InvalidGrant("the subject was revoked after this login");
 
   const std::vector<std::string> scope = SplitSpaces(grant.scope);
-  const bool openid = std::find(scope.begin(), scope.end(), "openid") != scope.end();
+  const bool openid = HasScope(scope, "openid");
   if (audience->empty() && !openid) {
     co_return MakeError(ErrorCode::kInvalidTarget, "no audience registered for this client");
   }

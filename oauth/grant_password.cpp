@@ -26,8 +26,7 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantPassword::Handle(
   // Scope and audience first: a malformed request costs no argon2 run and no counted failure.
   auto scope = GrantScope(context.request.Get("scope"), client.scope);
   if (!scope) co_return scope.error();
-  auto audience = ResolveAudience(context.request, client.audience,
-                                  std::find(scope->begin(), scope->end(), "openid") != scope->end());
+  auto audience = ResolveAudience(context.request, client.audience, HasScope(*scope, "openid"));
   if (!audience) co_return audience.error();
 
   auto user = co_await login_.Authenticate(*username, *password, context.request.client_ip());

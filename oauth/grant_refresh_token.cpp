@@ -71,7 +71,7 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantRefreshToken::Handle(
     // As at the grant that began the family: with openid an OIDC client may have no API
     // audience (the access token is for userinfo, oauth/audience.hpp).
     const std::vector<std::string> granted_audience = SplitSpaces(grant.audience);
-    const bool openid = std::find(scope.begin(), scope.end(), "openid") != scope.end();
+    const bool openid = HasScope(scope, "openid");
     auto resolved = ResolveAudience(context.request, granted_audience, openid);
     if (!resolved) co_return resolved.error();
     audience = std::move(*resolved);
@@ -102,7 +102,7 @@ boost::asio::awaitable<Expected<TokenResponse>> GrantRefreshToken::Handle(
   // OIDC Core §12.2: a refresh of an openid grant may return a new ID token; its auth_time is
   // the original login's (the user did not authenticate again), and it carries no nonce.
   std::string id_token;
-  if (std::find(scope.begin(), scope.end(), "openid") != scope.end()) {
+  if (HasScope(scope, "openid")) {
     auto minted = id_tokens_.Issue({.subject = grant.subject,
                                     .client = &client,
                                     .auth_time = grant.auth_time,

@@ -11,16 +11,6 @@ namespace {
 
 constexpr std::string_view kCsrfField = "csrf_token";
 
-std::optional<std::string_view> SingleField(const FormParams& form, std::string_view name) {
-  std::optional<std::string_view> value;
-  for (const auto& [key, field] : form) {
-    if (key != name) continue;
-    if (value) return std::nullopt;
-    value = field;
-  }
-  return value;
-}
-
 // Length-prefixed, so no choice of values makes two different forms MAC the same text.
 void AppendFramed(std::string& out, std::string_view field) {
   out += std::to_string(field.size());
@@ -112,7 +102,7 @@ boost::asio::awaitable<LogoutOutcome> LogoutService::Handle(FormParams params,
 boost::asio::awaitable<LogoutOutcome> LogoutService::HandleConfirmation(
     FormParams form, std::string session_cookie) const {
   const auto field = [&](std::string_view name) {
-    return std::string(SingleField(form, name).value_or(""));
+    return std::string(SingleValue(form, name).value_or(""));
   };
   LogoutConfirmation confirm{.csrf_token = field(kCsrfField),
                              .client_id = field("client_id"),

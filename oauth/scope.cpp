@@ -44,6 +44,10 @@ Expected<std::vector<std::string>> GrantScope(std::optional<std::string_view> re
   return std::move(*tokens);
 }
 
+bool HasScope(std::span<const std::string> scope, std::string_view token) noexcept {
+  return std::find(scope.begin(), scope.end(), token) != scope.end();
+}
+
 std::string JoinScope(std::span<const std::string> tokens) {
   std::string joined;
   for (const std::string& token : tokens) {

@@ -31,4 +31,7 @@ namespace signet::oauth {
 
 std::string JoinScope(std::span<const std::string> tokens);
 
+// True when `scope` holds `token` ("openid": an OpenID Connect grant, OIDC Core §3.1.2.1).
+bool HasScope(std::span<const std::string> scope, std::string_view token) noexcept;
+
 }  // namespace signet::oauth

@@ -12,17 +12,6 @@
 namespace signet::server {
 namespace {
 
-bool IsFormBody(const Request& request) {
-  const std::string_view type = HeaderValue(request, http::field::content_type);
-  return type.substr(0, type.find(';')) == "application/x-www-form-urlencoded";
-}
-
-std::string_view QueryOf(const Request& request) {
-  const std::string_view target(request.target().data(), request.target().size());
-  const std::size_t question = target.find('?');
-  return question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
-}
-
 struct FailureText {
   http::status status;
   std::string message;
@@ -50,7 +39,10 @@ boost::asio::awaitable<Response> AuthorizeEndpoint::Handle(const Request& reques
   oauth::BrowserCookies cookies = cookies_.Read(request);
   oauth::AuthorizeOutcome outcome;
   if (request.method() == http::verb::post) {
-    const std::string_view body = IsFormBody(request) ? std::string_view(request.body()) : "";
+    const std::string_view body =
+        IsFormUrlEncoded(HeaderValue(request, http::field::content_type))
+            ? std::string_view(request.body())
+            : std::string_view();
     auto form = oauth::ParseForm(body);
     if (form && !oauth::AuthorizeService::IsLoginForm(*form) &&
         ShouldRepostAsGet(request, body, !cookies.session.empty())) {
@@ -66,7 +58,8 @@ boost::asio::awaitable<Response> AuthorizeEndpoint::Handle(const Request& reques
       outcome = co_await std::move(handled);
     }
   } else {
-    auto handled = service_.HandleRequest(QueryOf(request), std::move(cookies));
+    auto handled = service_.HandleRequest(
+        TargetQuery({request.target().data(), request.target().size()}), std::move(cookies));
     outcome = co_await std::move(handled);
   }
   context.client_id = outcome.client_id;

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include <boost/beast/core/string.hpp>
+
 namespace signet::server {
 
 Response MakeResponse(const Request& request, http::status status, std::string_view content_type,
@@ -30,6 +32,23 @@ Response JsonErrorResponse(const Request& request, http::status status, std::str
 std::string_view TargetPath(std::string_view target) noexcept {
   const auto end = target.find_first_of("?#");
   return end == std::string_view::npos ? target : target.substr(0, end);
+}
+
+std::string_view TargetQuery(std::string_view target) noexcept {
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) return {};
+  const std::string_view query = target.substr(question + 1);
+  return query.substr(0, query.find('#'));
+}
+
+bool IsFormUrlEncoded(std::string_view content_type) noexcept {
+  const auto trim = [](std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+  };
+  return boost::beast::iequals(trim(content_type.substr(0, content_type.find(';'))),
+                               "application/x-www-form-urlencoded");
 }
 
 std::string_view HeaderValue(const Request& request, http::field field) {

@@ -56,6 +56,13 @@ Response JsonErrorResponse(const Request& request, http::status status, std::str
 // the access log (query strings may carry codes or tokens and are never logged).
 std::string_view TargetPath(std::string_view target) noexcept;
 
+// The query of a request target ("/a?b=c" -> "b=c"; "" when there is none).
+std::string_view TargetQuery(std::string_view target) noexcept;
+
+// True when the Content-Type is application/x-www-form-urlencoded (case-insensitive, any
+// parameters such as charset ignored; RFC 9110 §8.3.1).
+bool IsFormUrlEncoded(std::string_view content_type) noexcept;
+
 // The value of a header with this name, or "" (Beast field lookup without the enum).
 std::string_view HeaderValue(const Request& request, http::field field);
 

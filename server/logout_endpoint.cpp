@@ -12,18 +12,13 @@
 namespace signet::server {
 namespace {
 
-bool IsFormBody(const Request& request) {
-  const std::string_view type = HeaderValue(request, http::field::content_type);
-  return type.substr(0, type.find(';')) == "application/x-www-form-urlencoded";
-}
-
 std::string_view Parameters(const Request& request) {
   if (request.method() == http::verb::post) {
-    return IsFormBody(request) ? std::string_view(request.body()) : std::string_view();
+    return IsFormUrlEncoded(HeaderValue(request, http::field::content_type))
+               ? std::string_view(request.body())
+               : std::string_view();
   }
-  const std::string_view target(request.target().data(), request.target().size());
-  const std::size_t question = target.find('?');
-  return question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+  return TargetQuery({request.target().data(), request.target().size()});
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include <boost/beast/core/string.hpp>
 #include <spdlog/spdlog.h>
 
 #include "oauth/token_response.hpp"
@@ -11,21 +10,6 @@
 #include "server/oauth_error_response.hpp"
 
 namespace signet::server {
-namespace {
-
-std::string_view Trim(std::string_view text) noexcept {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-}  // namespace
-
-bool IsFormUrlEncoded(std::string_view content_type) noexcept {
-  const auto semicolon = content_type.find(';');
-  return boost::beast::iequals(Trim(content_type.substr(0, semicolon)),
-                               "application/x-www-form-urlencoded");
-}
 
 std::optional<Response> RejectUnlessForm(const Request& request) {
   if (IsFormUrlEncoded(HeaderValue(request, http::field::content_type))) return std::nullopt;

@@ -42,10 +42,6 @@ class TokenEndpoint {
   ServerMetrics* metrics_;
 };
 
-// True when the Content-Type is application/x-www-form-urlencoded (case-insensitive, any
-// parameters such as charset ignored; RFC 9110 §8.3.1).
-bool IsFormUrlEncoded(std::string_view content_type) noexcept;
-
 // The RFC 6749 §5.2 invalid_request answer for a POST to an OAuth endpoint whose body is not
 // application/x-www-form-urlencoded (RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1: JSON or
 // multipart are not requests of these endpoints); nullopt when it is a form.

@@ -12,8 +12,7 @@ namespace {
 
 bool IsFormPost(const Request& request) {
   if (request.method() != http::verb::post) return false;
-  const std::string_view type = HeaderValue(request, http::field::content_type);
-  return type.substr(0, type.find(';')) == "application/x-www-form-urlencoded";
+  return IsFormUrlEncoded(HeaderValue(request, http::field::content_type));
 }
 
 }  // namespace

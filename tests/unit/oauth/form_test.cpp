@@ -107,5 +107,13 @@ TEST(TokenRequest, MalformedBodyIsInvalidRequest) {
   EXPECT_EQ(request.error().code, ErrorCode::kInvalidRequest);
 }
 
+TEST(SingleValueTest, OnceOnlyAndEmptyKept) {
+  const Pairs params = {{"a", "1"}, {"b", ""}, {"c", "x"}, {"c", "y"}};
+  EXPECT_EQ(SingleValue(params, "a"), "1");
+  EXPECT_EQ(SingleValue(params, "b"), "");
+  EXPECT_EQ(SingleValue(params, "c"), std::nullopt);  // repeated
+  EXPECT_EQ(SingleValue(params, "d"), std::nullopt);  // absent
+}
+
 }  // namespace
 }  // namespace signet::oauth

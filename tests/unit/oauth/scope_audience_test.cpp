@@ -71,5 +71,12 @@ TEST(AccessTokenPayload, EscapesStringsIntoValidJson) {
   EXPECT_EQ(json.size(), 8u);
 }
 
+TEST(HasScopeTest, ExactTokenMembership) {
+  const Tokens scope = {"openid", "email"};
+  EXPECT_TRUE(HasScope(scope, "openid"));
+  EXPECT_FALSE(HasScope(scope, "open"));
+  EXPECT_FALSE(HasScope({}, "openid"));
+}
+
 }  // namespace
 }  // namespace signet::oauth

@@ -130,6 +130,13 @@ TEST(TargetPathTest, StripsQueryAndFragment) {
   EXPECT_EQ(TargetPath("/plain"), "/plain");
 }
 
+TEST(TargetQueryTest, TheQueryWithoutPathOrFragment) {
+  EXPECT_EQ(TargetQuery("/oauth2/authorize?client_id=a&state=b"), "client_id=a&state=b");
+  EXPECT_EQ(TargetQuery("/x?q=1#frag"), "q=1");
+  EXPECT_EQ(TargetQuery("/x?"), "");
+  EXPECT_EQ(TargetQuery("/plain"), "");
+}
+
 // --- CORS (server/cors.hpp) applied by the router ---
 
 constexpr std::string_view kSpa = "http://127.0.0.1:4001";
